@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+namespace PooledMixIn.Ipc;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        /// <summary>close(2). Never retried on EINTR: on Linux the fd is released even then.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "close", SetLastError = true)]
+        internal static partial int Close(int fd);
+    }
+}
