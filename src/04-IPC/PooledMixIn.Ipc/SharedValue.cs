@@ -41,7 +41,17 @@ public sealed unsafe class SharedValue<T>
     public T Read()
     {
         using var lease = _region.Lease();
-        return Volatile.Read(ref *_address);
+
+        // Volatile.Read<T> is for classes only; the sized overloads give the acquire semantics here.
+        ref T location = ref *_address;
+        if (sizeof(T) == sizeof(int))
+        {
+            int value = Volatile.Read(ref Unsafe.As<T, int>(ref location));
+            return Unsafe.As<int, T>(ref value);
+        }
+
+        long wide = Volatile.Read(ref Unsafe.As<T, long>(ref location));
+        return Unsafe.As<long, T>(ref wide);
     }
 
     /// <summary>Writes the value (release semantics).</summary>
@@ -49,7 +59,15 @@ public sealed unsafe class SharedValue<T>
     public void Write(T value)
     {
         using var lease = _region.Lease();
-        Volatile.Write(ref *_address, value);
+        ref T location = ref *_address;
+        if (sizeof(T) == sizeof(int))
+        {
+            Volatile.Write(ref Unsafe.As<T, int>(ref location), Unsafe.As<T, int>(ref value));
+        }
+        else
+        {
+            Volatile.Write(ref Unsafe.As<T, long>(ref location), Unsafe.As<T, long>(ref value));
+        }
     }
 
     /// <summary>Atomically replaces the value and returns the previous one.</summary>
