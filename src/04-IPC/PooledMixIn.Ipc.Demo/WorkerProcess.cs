@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+
+namespace PooledMixIn.Ipc.Demo;
+
+/// <summary>
+/// Starts this same program again as a worker: .NET cannot fork, so a "forked" worker is a fresh
+/// process running the same code with a marker argument (<see cref="Marker"/>) that sends it down the
+/// worker path. The region's descriptor is inherited, and its number is passed on the command line.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class WorkerProcess : IDisposable
+{
+    /// <summary>The first argument of a worker's command line.</summary>
+    internal const string Marker = "--worker";
+
+    private readonly Process _process;
+
+    private WorkerProcess(Process process) => _process = process;
+
+    internal int Id => _process.Id;
+
+    /// <summary>Starts <c>this-program --worker &lt;role&gt; &lt;region fd&gt; &lt;arguments&gt;</c> with the region inherited.</summary>
+    internal static WorkerProcess Start(SharedMemoryRegion region, string role, params string[] arguments)
+    {
+        string self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which program is running.");
+        var startInfo = new ProcessStartInfo(self) { UseShellExecute = false };
+
+        // Run as "dotnet PooledMixIn.Ipc.Demo.dll": the program to start again is the dll, not dotnet.
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            startInfo.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
+        }
+
+        startInfo.ArgumentList.Add(Marker);
+        startInfo.ArgumentList.Add(role);
+        startInfo.ArgumentList.Add(region.FileHandle.FileDescriptor.ToString(CultureInfo.InvariantCulture));
+        foreach (string argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // The only window in which the region's fd is inheritable: around the fork+exec in Start.
+        using (region.AllowInheritance())
+        {
+            return new WorkerProcess(Process.Start(startInfo)!);
+        }
+    }
+
+    /// <summary>Waits for the worker to exit; kills it if it takes longer than <paramref name="timeout"/>.</summary>
+    internal int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            Console.Error.WriteLine($"worker {Id} did not finish within {timeout.TotalSeconds} s; killing it");
+            _process.Kill();
+            _process.WaitForExit(TimeSpan.FromSeconds(5));
+            return -1;
+        }
+
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+}
