@@ -1,0 +1,35 @@
+// Layer 4 micro-benchmark: the cost of the shared semaphore and event next to .NET's in-process
+// primitives and its named Mutex, on this machine, in one run.
+// Usage: PooledMixIn.Ipc.Benchmark [--quick] [--output path.json]
+//   --quick   a few-second smoke run for CI (fewer iterations; numbers are indicative only)
+using System.Globalization;
+using System.Runtime.Versioning;
+using PooledMixIn.Ipc.Benchmark;
+
+[assembly: SupportedOSPlatform("linux")]
+
+if (args.Length == 3 && args[0] == EchoWorker.Marker)
+{
+    return EchoWorker.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+bool quick = args.Contains("--quick");
+int outputIndex = Array.IndexOf(args, "--output");
+string output = outputIndex >= 0 && outputIndex + 1 < args.Length
+    ? args[outputIndex + 1]
+    : Path.Combine("benchmark-results", "ipc-benchmark.json");
+
+#if DEBUG
+Console.WriteLine("warning: a Debug build; run with -c Release for meaningful numbers");
+#endif
+Console.WriteLine($"PooledMixIn.Ipc benchmark ({(quick ? "quick" : "full")} run), {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+
+int uncontended = quick ? 200_000 : 5_000_000;
+int roundTrips = quick ? 2_000 : 50_000;
+var results = new List<Measurement>();
+results.AddRange(Uncontended.Run(uncontended));
+results.AddRange(RoundTrip.Run(roundTrips));
+
+Report.Print(results);
+Report.Write(output, results, quick);
+return 0;
