@@ -50,6 +50,7 @@ public abstract class ServerMixIn
     /// <returns>A listening socket the server adopts, or <see langword="null"/>.</returns>
     protected internal virtual Socket? ProvideListeningSocket(EndPoint requestedEndPoint) => null;
 
+    #region mixin-hooks
     /// <summary>
     /// One turn of <see cref="SocketServer.ServeForever"/>: waits up to <paramref name="pollInterval"/> for the
     /// listening socket to become readable and, if it does, handles one request. This is Python's
@@ -72,6 +73,7 @@ public abstract class ServerMixIn
     /// <param name="request">The accepted connection, now owned by the mix-in.</param>
     /// <param name="clientAddress">The peer's address.</param>
     protected internal abstract void ProcessRequest(Socket request, EndPoint clientAddress);
+    #endregion
 
     /// <summary>Called once per turn of the serve loop, on the serving thread: Python's <c>service_actions</c>.</summary>
     protected internal virtual void ServiceActions()

@@ -66,6 +66,7 @@ public abstract class SocketServer : IDisposable
 
         RequestedEndPoint = endPoint;
         _handlerFactory = handlerFactory;
+        #region compose-mixin
         MixIn = mixIn ?? new SerialMixIn();
         MixIn.Attach(this);
 
@@ -93,6 +94,7 @@ public abstract class SocketServer : IDisposable
                 }
             }
         }
+        #endregion
     }
 
     /// <summary>The listening socket: Python's <c>server.socket</c>.</summary>
