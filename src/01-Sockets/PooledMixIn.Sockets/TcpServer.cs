@@ -5,13 +5,16 @@ namespace PooledMixIn.Sockets;
 
 /// <summary>A TCP server over IPv4 or IPv6: Python's <c>socketserver.TCPServer</c>.</summary>
 /// <remarks>
-/// The listening socket always has <c>SO_REUSEADDR</c> set (Python's <c>allow_reuse_address</c>, on in Python only
+/// The listening socket always has <c>SO_REUSEADDR</c> (and only that) set (Python's <c>allow_reuse_address</c>, on in Python only
 /// for <c>HTTPServer</c>): on Linux it only lets a restarted server bind while old connections linger in
 /// TIME_WAIT, which is what every server wants. An IPv6 server listens on IPv6 only unless
 /// <see cref="DualMode"/> is set.
 /// </remarks>
 public class TcpServer : SocketServer
 {
+    private const int SolSocket = 1;   // SOL_SOCKET on Linux
+    private const int SoReuseAddr = 2; // SO_REUSEADDR on Linux
+
     /// <summary>Creates a TCP server listening on <paramref name="endPoint"/>.</summary>
     /// <param name="endPoint">Where to listen; port 0 lets the system choose (see <see cref="SocketServer.ServerAddress"/>).</param>
     /// <param name="handlerFactory">Creates one request handler per connection.</param>
@@ -39,7 +42,9 @@ public class TcpServer : SocketServer
     protected override void ConfigureListeningSocket(Socket listeningSocket)
     {
         ArgumentNullException.ThrowIfNull(listeningSocket);
-        listeningSocket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        // Not SocketOptionName.ReuseAddress: on Linux .NET maps it to SO_REUSEADDR *and* SO_REUSEPORT, and the
+        // latter would let a second server bind the same port and silently take half of the connections.
+        listeningSocket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
         if (listeningSocket.AddressFamily == AddressFamily.InterNetworkV6)
         {
             listeningSocket.DualMode = DualMode;

@@ -124,7 +124,7 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
             CloseConnection = !WantsKeepAlive(_head);
             Body = _parser.ReadBody(RFile, _head);
         }
-        catch (HttpProtocolException refused)
+        catch (HttpRequestRejectedException refused)
         {
             Log.BadRequest(Server.Logger, ClientAddress.ToString() ?? "?", refused.StatusCode, refused.Message);
             SendError(refused.StatusCode, refused.Message);

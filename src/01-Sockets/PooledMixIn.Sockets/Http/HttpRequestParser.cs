@@ -19,7 +19,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
     #region parse-head
     /// <summary>Reads a request line and header section.</summary>
     /// <returns>The head, or <see langword="null"/> if the stream ended before a request began.</returns>
-    /// <exception cref="HttpProtocolException">The request is malformed or exceeds a limit.</exception>
+    /// <exception cref="HttpRequestRejectedException">The request is malformed or exceeds a limit.</exception>
     public HttpRequestHead? ReadHead(Stream input)
     {
         BytesConsumed = 0;
@@ -29,13 +29,13 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
             // RFC 9112 §2.2: a server should ignore at least one empty line before the request line.
             if (skipped > MaxLeadingEmptyLines)
             {
-                throw new HttpProtocolException(400, "Too many empty lines before the request line.");
+                throw new HttpRequestRejectedException(400, "Too many empty lines before the request line.");
             }
 
             requestLine = ReadLine(input, limits.MaxRequestLineLength, 414, "The request line is too long.");
             if (requestLine is null)
             {
-                return BytesConsumed == 0 ? null : throw new HttpProtocolException(400, "The request ended early.");
+                return BytesConsumed == 0 ? null : throw new HttpRequestRejectedException(400, "The request ended early.");
             }
         }
 
@@ -46,12 +46,12 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
     #endregion
 
     /// <summary>Reads the body announced by <c>Content-Length</c>; an empty array when there is none.</summary>
-    /// <exception cref="HttpProtocolException">The length is invalid, too large, or the stream ended early.</exception>
+    /// <exception cref="HttpRequestRejectedException">The length is invalid, too large, or the stream ended early.</exception>
     public byte[] ReadBody(Stream input, HttpRequestHead head)
     {
         if (head.GetHeader("Transfer-Encoding") is not null)
         {
-            throw new HttpProtocolException(501, "Transfer-Encoding is not supported; send a Content-Length.");
+            throw new HttpRequestRejectedException(501, "Transfer-Encoding is not supported; send a Content-Length.");
         }
 
         var length = ParseContentLength(head);
@@ -67,7 +67,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
             var n = input.Read(body, read, body.Length - read);
             if (n == 0)
             {
-                throw new HttpProtocolException(400, "The body is shorter than its Content-Length.");
+                throw new HttpRequestRejectedException(400, "The body is shorter than its Content-Length.");
             }
 
             read += n;
@@ -85,12 +85,12 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
             if (value.Length == 0 || value.Length > 19 || !value.All(char.IsAsciiDigit) ||
                 !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
             {
-                throw new HttpProtocolException(400, $"Invalid Content-Length '{value}'.");
+                throw new HttpRequestRejectedException(400, $"Invalid Content-Length '{value}'.");
             }
 
             if (length is { } previous && previous != parsed)
             {
-                throw new HttpProtocolException(400, "Conflicting Content-Length headers.");
+                throw new HttpRequestRejectedException(400, "Conflicting Content-Length headers.");
             }
 
             length = parsed;
@@ -98,7 +98,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
 
         var result = length ?? 0;
         return result > limits.MaxBodyLength
-            ? throw new HttpProtocolException(413, $"The body of {result} bytes exceeds the limit of {limits.MaxBodyLength}.")
+            ? throw new HttpRequestRejectedException(413, $"The body of {result} bytes exceeds the limit of {limits.MaxBodyLength}.")
             : result;
     }
 
@@ -107,29 +107,29 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
         var parts = line.Split(' ');
         if (parts.Length != 3)
         {
-            throw new HttpProtocolException(400, $"Bad request line '{line}'.");
+            throw new HttpRequestRejectedException(400, $"Bad request line '{line}'.");
         }
 
         var (method, target, version) = (parts[0], parts[1], parts[2]);
         if (!IsToken(method))
         {
-            throw new HttpProtocolException(400, $"Bad method '{method}'.");
+            throw new HttpRequestRejectedException(400, $"Bad method '{method}'.");
         }
 
         if (target.Length == 0 || !target.All(c => c is > ' ' and < '\x7f'))
         {
-            throw new HttpProtocolException(400, "Bad request target.");
+            throw new HttpRequestRejectedException(400, "Bad request target.");
         }
 
         if (version.Length != 8 || !version.StartsWith("HTTP/", StringComparison.Ordinal) ||
             !char.IsAsciiDigit(version[5]) || version[6] != '.' || !char.IsAsciiDigit(version[7]))
         {
-            throw new HttpProtocolException(400, $"Bad HTTP version '{version}'.");
+            throw new HttpRequestRejectedException(400, $"Bad HTTP version '{version}'.");
         }
 
         if (version[5] != '1')
         {
-            throw new HttpProtocolException(505, $"HTTP version {version[5..]} is not supported.");
+            throw new HttpRequestRejectedException(505, $"HTTP version {version[5..]} is not supported.");
         }
 
         // RFC 9110 §2.5: a 1.x minor version this server does not know is answered as the highest it does.
@@ -144,7 +144,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
         {
             var budget = limits.MaxHeaderBytes - (int)(BytesConsumed - headerBytesStart);
             var line = ReadLine(input, Math.Max(budget, 0), 431, "The request's header fields are too large.")
-                ?? throw new HttpProtocolException(400, "The request ended inside its header section.");
+                ?? throw new HttpRequestRejectedException(400, "The request ended inside its header section.");
             if (line.Length == 0)
             {
                 return headers;
@@ -152,7 +152,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
 
             if (headers.Count == limits.MaxHeaderCount)
             {
-                throw new HttpProtocolException(431, $"More than {limits.MaxHeaderCount} header fields.");
+                throw new HttpRequestRejectedException(431, $"More than {limits.MaxHeaderCount} header fields.");
             }
 
             headers.Add(ParseHeaderField(line));
@@ -163,13 +163,13 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
     {
         if (line[0] is ' ' or '\t')
         {
-            throw new HttpProtocolException(400, "Obsolete header line folding is not accepted.");
+            throw new HttpRequestRejectedException(400, "Obsolete header line folding is not accepted.");
         }
 
         var colon = line.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !IsToken(line.AsSpan(0, colon)))
         {
-            throw new HttpProtocolException(400, "Bad header field name.");
+            throw new HttpRequestRejectedException(400, "Bad header field name.");
         }
 
         var value = line.AsSpan(colon + 1).Trim(" \t");
@@ -177,7 +177,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
         {
             if (c is < ' ' and not '\t' or '\x7f')
             {
-                throw new HttpProtocolException(400, "Control character in a header field value.");
+                throw new HttpRequestRejectedException(400, "Control character in a header field value.");
             }
         }
 
@@ -196,7 +196,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
             var b = input.ReadByte();
             if (b < 0)
             {
-                return length == 0 ? null : throw new HttpProtocolException(400, "The request ended in the middle of a line.");
+                return length == 0 ? null : throw new HttpRequestRejectedException(400, "The request ended in the middle of a line.");
             }
 
             BytesConsumed++;
@@ -210,7 +210,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
                 var span = _line.AsSpan(0, length);
                 if (span.Contains((byte)'\r'))
                 {
-                    throw new HttpProtocolException(400, "A bare CR inside a line.");
+                    throw new HttpRequestRejectedException(400, "A bare CR inside a line.");
                 }
 
                 // Latin-1 maps every byte to one char, so no byte is lost or rejected by decoding.
@@ -220,7 +220,7 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
             // One byte of slack for the CR of a line of exactly the maximum length.
             if (length == maxLength + 1 || length == _line.Length)
             {
-                throw new HttpProtocolException(tooLongStatus, tooLongMessage);
+                throw new HttpRequestRejectedException(tooLongStatus, tooLongMessage);
             }
 
             _line[length++] = (byte)b;
