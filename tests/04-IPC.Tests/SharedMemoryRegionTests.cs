@@ -102,6 +102,31 @@ public sealed class SharedMemoryRegionTests
     }
 
     [Fact]
+    public void FromHandle_maps_the_same_memory_through_another_descriptor()
+    {
+        using var original = SharedMemoryRegion.Create(8192);
+        new SharedValue<int>(original, 4096).Write(7);
+
+        // What a worker does with a descriptor it inherited or received with SCM_RIGHTS: here, a dup via /proc.
+        int duplicate = DuplicateViaProc(original.FileHandle.FileDescriptor);
+        using var adopted = SharedMemoryRegion.FromHandle(new SafeFileDescriptorHandle(duplicate, ownsHandle: true));
+
+        adopted.Size.Should().Be(8192);
+        new SharedValue<int>(adopted, 4096).Read().Should().Be(7);
+    }
+
+    [Fact]
+    public void Adopting_an_invalid_descriptor_is_rejected()
+    {
+        var negative = () => SharedMemoryRegion.OpenInherited(-1);
+        var closed = new SafeFileDescriptorHandle(-1, ownsHandle: true);
+        var invalid = () => SharedMemoryRegion.FromHandle(closed);
+
+        negative.Should().Throw<ArgumentOutOfRangeException>();
+        invalid.Should().Throw<ArgumentException>().WithParameterName("handle");
+    }
+
+    [Fact]
     public void AllowInheritance_clears_close_on_exec_only_while_the_scope_is_open()
     {
         using var region = SharedMemoryRegion.Create(4096);
@@ -114,6 +139,14 @@ public sealed class SharedMemoryRegionTests
         }
 
         IsCloseOnExec(fd).Should().BeTrue();
+    }
+
+    private static int DuplicateViaProc(int fd)
+    {
+        // Opening /proc/self/fd/N of a memfd opens the same anonymous file again: a second, independent descriptor.
+        int duplicate = Interop.Libc.Open($"/proc/self/fd/{fd}", Interop.Libc.O_RDWR | Interop.Libc.O_CLOEXEC, 0);
+        duplicate.Should().BeGreaterThanOrEqualTo(0);
+        return duplicate;
     }
 
     private static bool IsCloseOnExec(int fd)

@@ -57,6 +57,9 @@ internal static class PingPong
             }
 
             long started = Stopwatch.GetTimestamp();
+
+            #region hand-off
+            // The seed's protocol: clear the event, let one worker through, wait until it has accepted.
             pong.Reset();
             ping.Release();
 
@@ -65,6 +68,7 @@ internal static class PingPong
                 Console.Error.WriteLine($"parent: no pong #{i} within {s_patience.TotalSeconds} s: the worker died holding the token?");
                 return 1;
             }
+            #endregion
 
             if (show)
             {

@@ -41,11 +41,14 @@ internal sealed class WorkerProcess : IDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
+        #region inherit-region
         // The only window in which the region's fd is inheritable: around the fork+exec in Start.
+        // The worker calls SharedMemoryRegion.OpenInherited(fd) with the number passed above.
         using (region.AllowInheritance())
         {
             return new WorkerProcess(Process.Start(startInfo)!);
         }
+        #endregion
     }
 
     /// <summary>Waits for the worker to exit; kills it if it takes longer than <paramref name="timeout"/>.</summary>
