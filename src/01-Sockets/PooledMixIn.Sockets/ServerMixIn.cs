@@ -42,6 +42,42 @@ public abstract class ServerMixIn
         }
     }
 
+    #region nesting
+    /// <summary>
+    /// Attaches <paramref name="inner"/> to this mix-in's server, so that this mix-in can delegate to it: mix-ins
+    /// nest, as when each worker process of a process mix-in runs its connections with a thread mix-in.
+    /// </summary>
+    /// <param name="inner">A mix-in not attached to any server yet.</param>
+    protected void AttachInner(ServerMixIn inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        inner.Attach(Server);
+    }
+
+    /// <summary>Runs <paramref name="inner"/>'s <see cref="ServeOnce"/>.</summary>
+    /// <param name="inner">A mix-in attached with <see cref="AttachInner"/>.</param>
+    /// <param name="pollInterval">The poll interval.</param>
+    protected static void ForwardServeOnce(ServerMixIn inner, TimeSpan pollInterval) =>
+        (inner ?? throw new ArgumentNullException(nameof(inner))).ServeOnce(pollInterval);
+
+    /// <summary>Runs <paramref name="inner"/>'s <see cref="ProcessRequest"/>.</summary>
+    /// <param name="inner">A mix-in attached with <see cref="AttachInner"/>.</param>
+    /// <param name="request">The accepted connection.</param>
+    /// <param name="clientAddress">The peer's address.</param>
+    protected static void ForwardProcessRequest(ServerMixIn inner, Socket request, EndPoint clientAddress) =>
+        (inner ?? throw new ArgumentNullException(nameof(inner))).ProcessRequest(request, clientAddress);
+
+    /// <summary>Runs <paramref name="inner"/>'s <see cref="ServiceActions"/>.</summary>
+    /// <param name="inner">A mix-in attached with <see cref="AttachInner"/>.</param>
+    protected static void ForwardServiceActions(ServerMixIn inner) =>
+        (inner ?? throw new ArgumentNullException(nameof(inner))).ServiceActions();
+
+    /// <summary>Runs <paramref name="inner"/>'s <see cref="ServerClose"/>.</summary>
+    /// <param name="inner">A mix-in attached with <see cref="AttachInner"/>.</param>
+    protected static void ForwardServerClose(ServerMixIn inner) =>
+        (inner ?? throw new ArgumentNullException(nameof(inner))).ServerClose();
+    #endregion
+
     /// <summary>
     /// Lets the mix-in supply an already-listening socket instead of the server binding a new one; for example
     /// a socket inherited from a parent process. The default returns <see langword="null"/>: the server binds.
