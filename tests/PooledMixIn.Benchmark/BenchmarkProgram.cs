@@ -1,0 +1,161 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using PooledMixIn.Benchmark.Load;
+using PooledMixIn.Benchmark.Reports;
+using PooledMixIn.Benchmark.Servers;
+using PooledMixIn.Benchmark.Suite;
+
+namespace PooledMixIn.Benchmark;
+
+/// <summary>The two commands: <c>suite</c> (start, load and measure every design) and <c>load</c> (load one URL).</summary>
+internal static class BenchmarkProgram
+{
+    private const string Usage = """
+        usage:
+          PooledMixIn.Benchmark suite [--quick] [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s]
+                                      [--keep-alive | --no-keep-alive] [--only name,name,...] [--out DIR] [--docs]
+                                      [--configuration Release] [--no-build] [--list]
+          PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
+                                      [--keep-alive] [--timeout 10s]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Ctrl+C or SIGTERM ends the load early; every server is still stopped on the way out.
+        using var cancellation = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        try
+        {
+            return args.FirstOrDefault() switch
+            {
+                "suite" => await RunSuiteAsync(args, cancellation.Token).ConfigureAwait(false),
+                "load" => await RunLoadAsync(args, cancellation.Token).ConfigureAwait(false),
+                "-h" or "--help" or "help" => PrintUsage(Console.Out, 0),
+                _ => PrintUsage(Console.Error, 2),
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return PrintUsage(Console.Error, 2);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("interrupted");
+            return 130;
+        }
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
+    }
+
+    private static async Task<int> RunSuiteAsync(string[] args, CancellationToken cancellation)
+    {
+        var commandLine = CommandLine.Parse(
+            args,
+            ["clients", "duration", "warmup", "timeout", "only", "out", "configuration"],
+            ["quick", "keep-alive", "no-keep-alive", "docs", "no-build", "list"]);
+        if (commandLine.Has("list"))
+        {
+            ConsoleReport.WriteCatalogue(Console.Out);
+            return 0;
+        }
+
+        var defaults = commandLine.Has("quick") ? SuiteSettings.QuickDefaults : new SuiteSettings();
+        var only = (commandLine.Get("only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = only.Where(name => DesignCatalogue.All.All(d => d.Name != name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown design(s): {string.Join(", ", unknown)}. See 'suite --list'.");
+        }
+
+        var layout = RepositoryLayout.Find();
+        var settings = defaults with
+        {
+            Clients = commandLine.GetInt("clients", defaults.Clients, 1, 10_000),
+            Duration = commandLine.GetDuration("duration", defaults.Duration),
+            Warmup = commandLine.GetDuration("warmup", defaults.Warmup),
+            Timeout = commandLine.GetDuration("timeout", defaults.Timeout),
+            Passes = commandLine.Has("keep-alive") ? [ConnectionMode.KeepAlive]
+                : commandLine.Has("no-keep-alive") ? [ConnectionMode.NewConnection]
+                : defaults.Passes,
+            KeepAliveForAll = commandLine.Has("keep-alive"),
+            Only = only,
+            Configuration = commandLine.Get("configuration") ?? defaults.Configuration,
+            Build = !commandLine.Has("no-build"),
+            OutputDirectory = commandLine.Get("out") ?? Path.Combine(layout.Root, "benchmark-results"),
+            WriteDocs = commandLine.Has("docs"),
+        };
+
+        var report = await new SuiteRunner(settings, layout, Console.Out).RunAsync(cancellation).ConfigureAwait(false);
+
+        Console.WriteLine();
+        ConsoleReport.Write(Console.Out, report);
+        Directory.CreateDirectory(settings.OutputDirectory!);
+        var markdown = MarkdownReport.Render(report);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), JsonReport.Render(report), cancellation).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), markdown, cancellation).ConfigureAwait(false);
+        Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")} and results.md");
+        if (settings.WriteDocs)
+        {
+            var include = Path.Combine(layout.Root, "docs", "includes", "benchmark-results.md");
+            Directory.CreateDirectory(Path.GetDirectoryName(include)!);
+            await File.WriteAllTextAsync(include, markdown, cancellation).ConfigureAwait(false);
+            Console.WriteLine($"wrote {include}");
+        }
+
+        if (settings.Quick && report.HasFailures)
+        {
+            Console.Error.WriteLine("smoke run FAILED: " + string.Join("; ", report.Results.Where(r => r.IsFailure).Select(ConsoleReport.FailureReason)));
+            return 1;
+        }
+
+        // Outside smoke mode a failure is a result to read, but a design that could not run still fails the run.
+        return report.Results.Any(r => r.Status == DesignStatus.Failed) ? 1 : 0;
+    }
+
+    private static async Task<int> RunLoadAsync(string[] args, CancellationToken cancellation)
+    {
+        var commandLine = CommandLine.Parse(args, ["url", "clients", "duration", "requests", "timeout"], ["keep-alive"]);
+        var url = commandLine.Get("url") ?? throw new ArgumentException("load needs --url http://127.0.0.1:PORT/PATH.");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http")
+        {
+            throw new ArgumentException($"--url must be an http:// URL, not '{url}'.");
+        }
+
+        // This client exists to load servers on this machine; it refuses to be pointed at anyone else's.
+        var address = uri.IsLoopback && !IPAddress.TryParse(uri.Host, out _)
+            ? IPAddress.Loopback
+            : IPAddress.TryParse(uri.IdnHost, out var parsed) && IPAddress.IsLoopback(parsed)
+                ? parsed
+                : throw new ArgumentException($"--url must name a loopback address (127.0.0.1, localhost, [::1]), not '{uri.Host}'.");
+
+        var requests = commandLine.Get("requests") is { } text
+            ? long.TryParse(text, out var count) && count > 0 ? count : throw new ArgumentException($"--requests must be a positive integer, not '{text}'.")
+            : (long?)null;
+        var settings = new LoadSettings(
+            new IPEndPoint(address, uri.Port),
+            uri.PathAndQuery,
+            commandLine.GetInt("clients", 100, 1, 10_000),
+            requests is null || commandLine.Get("duration") is not null ? commandLine.GetDuration("duration", TimeSpan.FromSeconds(10)) : null,
+            requests,
+            commandLine.Has("keep-alive"),
+            commandLine.GetDuration("timeout", TimeSpan.FromSeconds(10)));
+
+        Console.WriteLine($"loading {settings.Url}: {settings.Clients} clients, {settings.ConnectionMode}, "
+            + (settings.Duration is { } d ? $"{d.TotalSeconds:0.##} s" : $"{requests} requests"));
+        var result = await LoadGenerator.RunAsync(settings, cancellation).ConfigureAwait(false);
+        ConsoleReport.WriteLoad(Console.Out, result);
+        return 0;
+    }
+
+    private static int PrintUsage(TextWriter writer, int exitCode)
+    {
+        writer.WriteLine(Usage);
+        return exitCode;
+    }
+}

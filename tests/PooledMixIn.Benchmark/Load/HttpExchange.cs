@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PooledMixIn.Benchmark.Load;
+
+/// <summary>
+/// One client's connection and buffers: sends one request at a time, reads the whole response and verifies it.
+/// With a new connection per request (as siege and the seed's run did) it connects, sends <c>Connection: close</c>,
+/// reads the response and then waits for the server's close, so that the server, not the client, holds the
+/// TIME_WAIT state and the client cannot run out of local ports. With keep-alive it reuses the connection
+/// for as long as the server allows.
+/// </summary>
+internal sealed class HttpExchange : IDisposable
+{
+    private const int BufferSize = 8192; // the demo's response is ~200 bytes; anything near this is not the demo
+
+    private readonly IPEndPoint _endPoint;
+    private readonly byte[] _request;
+    private readonly byte[] _expectedUri;
+    private readonly bool _keepAlive;
+    private readonly TimeSpan _timeout;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private CancellationTokenSource _deadline = new();
+    private Socket? _socket;
+
+    public HttpExchange(IPEndPoint endPoint, string path, bool keepAlive, TimeSpan timeout)
+    {
+        _endPoint = endPoint;
+        _keepAlive = keepAlive;
+        _timeout = timeout;
+        _expectedUri = Encoding.ASCII.GetBytes(path);
+        _request = Encoding.ASCII.GetBytes(
+            $"GET {path} HTTP/1.1\r\nHost: {endPoint}\r\nConnection: {(keepAlive ? "keep-alive" : "close")}\r\n\r\n");
+    }
+
+    /// <summary>How many connections this client opened.</summary>
+    public long ConnectionsOpened { get; private set; }
+
+    /// <summary>The received bytes of the last request; <see cref="DemoAnswer.Thread"/> points into them.</summary>
+    public ReadOnlySpan<byte> Received => _buffer;
+
+    #region benchmark-exchange
+    public async ValueTask<ExchangeOutcome> ExecuteAsync()
+    {
+        var phase = RequestPhase.Connect;
+        var started = Stopwatch.GetTimestamp();
+        _deadline.CancelAfter(_timeout);
+        var token = _deadline.Token;
+        try
+        {
+            if (_socket is null)
+            {
+                _socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                ConnectionsOpened++;
+                await _socket.ConnectAsync(_endPoint, token).ConfigureAwait(false);
+            }
+
+            phase = RequestPhase.Send;
+            await _socket.SendAsync(_request, SocketFlags.None, token).ConfigureAwait(false);
+
+            phase = RequestPhase.Receive;
+            var filled = 0;
+            while (true)
+            {
+                var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token).ConfigureAwait(false);
+                filled += read;
+                var verdict = ResponseVerifier.Examine(_buffer.AsSpan(0, filled), peerClosed: read == 0, _expectedUri, out var answer);
+                switch (verdict)
+                {
+                    case ResponseVerdict.Incomplete when read == 0:
+                        return Fail(ErrorKind.Closed, filled);
+                    case ResponseVerdict.Incomplete when filled == _buffer.Length:
+                        return Fail(ErrorKind.BadBody, filled);
+                    case ResponseVerdict.Incomplete:
+                        continue;
+                    case ResponseVerdict.BadStatus:
+                        return Fail(ErrorKind.BadStatus, filled);
+                    case ResponseVerdict.BadBody:
+                        return Fail(ErrorKind.BadBody, filled);
+                }
+
+                var latency = Stopwatch.GetTimestamp() - started;
+                if (!(_keepAlive && answer.KeepAlive))
+                {
+                    // The server promised to close: wait for it (bounded by the same deadline), then close our side.
+                    if (read != 0 && filled < _buffer.Length
+                        && await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token).ConfigureAwait(false) != 0)
+                    {
+                        return Fail(ErrorKind.BadBody, filled + 1);
+                    }
+
+                    CloseConnection();
+                }
+
+                return new ExchangeOutcome(null, latency, answer, null);
+            }
+        }
+        catch (Exception exception) when (ErrorClassifier.TryClassify(phase, exception, out var kind))
+        {
+            CloseConnection();
+            return ExchangeOutcome.Failed(kind, $"{phase}: {exception.Message}");
+        }
+        finally
+        {
+            // A deadline that did not fire is reused; one that fired is replaced (a cancelled source cannot reset).
+            if (!_deadline.TryReset())
+            {
+                _deadline.Dispose();
+                _deadline = new CancellationTokenSource();
+            }
+        }
+    }
+    #endregion
+
+    public void Dispose()
+    {
+        CloseConnection();
+        _deadline.Dispose();
+    }
+
+    private ExchangeOutcome Fail(ErrorKind kind, int received)
+    {
+        var text = Encoding.Latin1.GetString(_buffer, 0, Math.Min(received, 160)).ReplaceLineEndings("⏎");
+        CloseConnection();
+        return ExchangeOutcome.Failed(kind, $"received {received} bytes: {text}");
+    }
+
+    private void CloseConnection()
+    {
+        _socket?.Dispose();
+        _socket = null;
+    }
+}

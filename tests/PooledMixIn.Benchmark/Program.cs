@@ -1,0 +1,7 @@
+// The project's benchmark. See README.md beside this file.
+//   dotnet run -c Release --project tests/PooledMixIn.Benchmark -- suite            the whole comparison
+//   dotnet run -c Release --project tests/PooledMixIn.Benchmark -- suite --quick    the smoke run CI uses
+//   dotnet run -c Release --project tests/PooledMixIn.Benchmark -- load --url http://127.0.0.1:8888/bench
+using PooledMixIn.Benchmark;
+
+return await BenchmarkProgram.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,93 @@
+using System.Globalization;
+using PooledMixIn.Benchmark.Load;
+using PooledMixIn.Benchmark.Servers;
+using PooledMixIn.Benchmark.Suite;
+
+namespace PooledMixIn.Benchmark.Reports;
+
+/// <summary>The results table's columns and how each cell is written.</summary>
+internal static class ResultColumns
+{
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    public static IReadOnlyList<ReportColumn> All { get; } =
+    [
+        new("design", (_, r) => r.Design.Name, AlignRight: false),
+        new("layer", (_, r) => r.Design.LayerLabel),
+        new("UNP", (_, r) => r.Design.Stevens),
+        new("req/s", (_, r) => r.Load!.RequestsPerSecond.ToString("F0", s_invariant)),
+        new("× kestrel", (s, r) => Ratio(s.Ratio(r, DesignCatalogue.Reference))),
+        new("× threading", (s, r) => Ratio(s.Ratio(r, DesignCatalogue.ThreadPerConnection))),
+        new("p50 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(50))),
+        new("p90 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(90))),
+        new("p99 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(99))),
+        new("max ms", (_, r) => Millis(r.Load!.Latency.Max)),
+        new("errors", (_, r) => Errors(r.Load!)),
+        new("CPU µs/req", (_, r) => r.ServerCpuMicrosPerRequest.ToString("F0", s_invariant)),
+        new("RSS MB", (_, r) => Megabytes(r.PeakResidentBytes)),
+        new("PSS MB", (_, r) => Megabytes(r.ProportionalBytes)),
+        new("start ms", (_, r) => r.StartupTime.TotalMilliseconds.ToString("F0", s_invariant)),
+        new("processes", (_, r) => Processes(r.Load!.Workers)),
+        new("threads", (_, r) => Threads(r.Load!.Workers)),
+        new("stop", (_, r) => r.Stop?.ToString() ?? "", AlignRight: false),
+    ];
+
+    public static string Ratio(double? ratio) => ratio is { } value ? value.ToString("F2", s_invariant) + "×" : "–";
+
+    public static string Millis(long micros) => (micros / 1000.0).ToString(micros < 10_000 ? "F2" : "F0", s_invariant);
+
+    public static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F0", s_invariant);
+
+    /// <summary>"0", or the total and its kinds: "12 (timeout 10, reset 2)".</summary>
+    public static string Errors(LoadResult load)
+    {
+        if (load.TotalErrors == 0)
+        {
+            return "0";
+        }
+
+        var kinds = Enum.GetValues<ErrorKind>()
+            .Where(kind => load.ErrorCount(kind) > 0)
+            .Select(kind => string.Create(s_invariant, $"{ErrorName(kind)} {load.ErrorCount(kind)}"));
+        return string.Create(s_invariant, $"{load.TotalErrors} ({string.Join(", ", kinds)})");
+    }
+
+    public static string ErrorName(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Connect => "connect",
+        ErrorKind.Reset => "reset",
+        ErrorKind.Closed => "closed",
+        ErrorKind.Timeout => "timeout",
+        ErrorKind.BadStatus => "bad status",
+        ErrorKind.BadBody => "bad body",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>How many processes answered, and each one's share (or the range of shares when there are many).</summary>
+    public static string Processes(WorkerTally workers)
+    {
+        var total = (double)workers.ByProcess.Values.Sum();
+        if (workers.ByProcess.Count <= 1 || total == 0)
+        {
+            return workers.ByProcess.Count.ToString(s_invariant);
+        }
+
+        var shares = workers.ByProcess.Values.Select(count => count / total * 100).OrderDescending().ToList();
+        var spread = shares.Count <= 4
+            ? string.Join("/", shares.Select(share => share.ToString("F0", s_invariant)))
+            : $"{shares[^1].ToString("F0", s_invariant)}–{shares[0].ToString("F0", s_invariant)}";
+        return string.Create(s_invariant, $"{shares.Count}: {spread} %");
+    }
+
+    /// <summary>How many threads answered, and how much more than the mean the busiest one did.</summary>
+    public static string Threads(WorkerTally workers)
+    {
+        var counts = workers.ByThread.Select(t => t.Count).ToList();
+        if (counts.Count <= 1)
+        {
+            return counts.Count.ToString(s_invariant);
+        }
+
+        return string.Create(s_invariant, $"{counts.Count}, max {counts.Max() / counts.Average():F1}× mean");
+    }
+}

@@ -1,0 +1,46 @@
+namespace PooledMixIn.Benchmark.Servers;
+
+/// <summary>
+/// Every server design the suite measures, in the order it runs them. A design whose demo is not built yet is
+/// reported as "not built" and skipped, so each layer joins the comparison when it lands.
+/// </summary>
+internal static class DesignCatalogue
+{
+    private const string Sockets = "PooledMixIn.Sockets.Demo";
+    private const string Threading = "PooledMixIn.Threading.Demo";
+    private const string Preforking = "PooledMixIn.Preforking.Demo";
+    private const string Pooled = "PooledMixIn.Demo";
+    private const string Kestrel = "PooledMixIn.Benchmark.Kestrel";
+
+    #region design-catalogue
+    public static IReadOnlyList<ServerDesign> All { get; } =
+    [
+        //  name                      layer project     demo options                                                 UNP 30.x  what it is
+        new("serial",                     1, Sockets,    [],                                                           "30.4",  "one connection at a time"),
+        new("threading",                  2, Threading,  ["--mixin", "threading"],                                     "30.10", "a new thread per connection"),
+        new("prethreaded-128",            2, Threading,  ["--mixin", "prethreaded", "--threads", "128"],               "30.11", "128 threads made at start") { InKeepAlivePass = true },
+        new("forking",                    3, Preforking, ["--mixin", "forking"],                                       "30.5",  "a new process per connection") { ShortRun = true },
+        new("preforked-4",                3, Preforking, ["--mixin", "preforking", "--processes", "4"],                "30.6",  "4 processes made at start, all accepting"),
+        new("preforked-2x64",             3, Preforking, ["--mixin", "preforking", "--processes", "2", "--threads", "64"], "30.6", "2 processes × 64 threads, all accepting"),
+        new("pooled-handoff-2x64",        5, Pooled,     Shape(2, 64, "handoff"),                                      "30.12", "the seed's semaphore + event hand-off") { InKeepAlivePass = true },
+        new("pooled-handoff-7x64",        5, Pooled,     Shape(7, 64, "handoff"),                                      "30.12", "the seed's hand-off, its README's example shape"),
+        new("pooled-handoff-2x8",         5, Pooled,     Shape(2, 8, "handoff"),                                       "30.12", "the seed's hand-off, a small pool"),
+        new("pooled-shared-accept-2x64",  5, Pooled,     Shape(2, 64, "shared-accept"),                                "30.11", "every idle thread blocks in accept"),
+        new("pooled-shared-accept-7x64",  5, Pooled,     Shape(7, 64, "shared-accept"),                                "30.11", "every idle thread blocks in accept"),
+        new("pooled-shared-accept-2x8",   5, Pooled,     Shape(2, 8, "shared-accept"),                                 "30.11", "every idle thread blocks in accept"),
+        new("pooled-accept-lock-2x64",    5, Pooled,     Shape(2, 64, "accept-lock"),                                  "30.7",  "accept under a cross-process lock"),
+        new("pooled-accept-lock-7x64",    5, Pooled,     Shape(7, 64, "accept-lock"),                                  "30.7",  "accept under a cross-process lock"),
+        new("pooled-accept-lock-2x8",     5, Pooled,     Shape(2, 8, "accept-lock"),                                   "30.7",  "accept under a cross-process lock"),
+        new("kestrel",                    0, Kestrel,    [],                                                           "",      "ASP.NET Core Kestrel, default settings") { InKeepAlivePass = true },
+    ];
+    #endregion
+
+    /// <summary>The name of the design every other is compared with in the report.</summary>
+    public const string Reference = "kestrel";
+
+    /// <summary>The seed's own baseline: ThreadingMixIn, a thread per connection.</summary>
+    public const string ThreadPerConnection = "threading";
+
+    private static string[] Shape(int processes, int threads, string strategy) =>
+        ["--processes", processes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--strategy", strategy];
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace PooledMixIn.Benchmark.Servers;
+
+/// <summary>The <c>dotnet</c> executable, found the way the SDK finds it, and a bounded build of a demo project.</summary>
+internal static class DotnetHost
+{
+    public static string Path { get; } = Find();
+
+    /// <summary>Runs <c>dotnet build -c <paramref name="configuration"/></c> on one project; returns whether it built and its output.</summary>
+    public static async Task<(bool Built, string Output)> BuildAsync(string projectFile, string configuration, CancellationToken cancellation)
+    {
+        var startInfo = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "build", projectFile, "-c", configuration, "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return (process.ExitCode == 0, (await output.ConfigureAwait(false)) + (await errors.ConfigureAwait(false)));
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+    }
+
+    private static string Find()
+    {
+        // The SDK sets DOTNET_HOST_PATH for what it starts; otherwise the host sits three folders above the runtime.
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
+        {
+            return fromSdk;
+        }
+
+        var nextToRuntime = System.IO.Path.GetFullPath(System.IO.Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
+        return File.Exists(nextToRuntime) ? nextToRuntime : "dotnet";
+    }
+}

@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+
+namespace PooledMixIn.Benchmark.Suite;
+
+/// <summary>The machine a run was made on, stated with its results so a reader can weigh them.</summary>
+internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem, string Kernel, string Runtime, DateTimeOffset Date)
+{
+    public static MachineInfo Collect() => new(
+        ReadField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+        Environment.ProcessorCount,
+        ReadOsRelease() ?? RuntimeInformation.OSDescription,
+        ReadFirstLine("/proc/sys/kernel/osrelease") ?? "unknown",
+        RuntimeInformation.FrameworkDescription,
+        DateTimeOffset.UtcNow);
+
+    private static string? ReadField(string path, string name)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
+        return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+    }
+
+    private static string? ReadOsRelease()
+    {
+        const string Key = "PRETTY_NAME=";
+        var line = File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith(Key, StringComparison.Ordinal))
+            : null;
+        return line?[Key.Length..].Trim('"');
+    }
+
+    private static string? ReadFirstLine(string path) => File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Trim() : null;
+}

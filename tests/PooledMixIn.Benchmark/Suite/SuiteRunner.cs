@@ -1,0 +1,149 @@
+using System.ComponentModel;
+using System.Globalization;
+using PooledMixIn.Benchmark.Load;
+using PooledMixIn.Benchmark.Servers;
+
+namespace PooledMixIn.Benchmark.Suite;
+
+/// <summary>
+/// Runs the comparison: for each pass and each design, one after another, start the server fresh, wait for its
+/// first good answer, warm it up, load it with the same client settings as every other, measure it, stop it.
+/// </summary>
+internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layout, TextWriter log)
+{
+    public async Task<SuiteReport> RunAsync(CancellationToken cancellation)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var designs = DesignCatalogue.All.Where(d => settings.Only.Count == 0 || settings.Only.Contains(d.Name)).ToList();
+        var artifacts = await PrepareAsync(designs, cancellation).ConfigureAwait(false);
+        var results = new List<DesignResult>();
+        foreach (var mode in settings.Passes)
+        {
+            var passDesigns = designs.Where(d => mode == ConnectionMode.NewConnection || settings.KeepAliveForAll || d.InKeepAlivePass).ToList();
+            if (passDesigns.Count > 0)
+            {
+                log.WriteLine($"-- {Describe(mode)}: {settings.Clients} clients");
+            }
+
+            foreach (var design in passDesigns)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var artifact = artifacts[design];
+                var result = artifact.AssemblyPath is null
+                    ? new DesignResult(design, mode, artifact.Status, artifact.Note)
+                    : await MeasureAsync(design, mode, artifact.AssemblyPath, cancellation).ConfigureAwait(false);
+                log.WriteLine($"   {design.Name,-26} {Summarise(result)}");
+                results.Add(result);
+            }
+        }
+
+        return new SuiteReport(MachineInfo.Collect(), settings, results, clock.Elapsed);
+    }
+
+    public static string Describe(ConnectionMode mode) =>
+        mode == ConnectionMode.KeepAlive ? "keep-alive" : "new connection per request";
+
+    private async Task<Dictionary<ServerDesign, DesignArtifact>> PrepareAsync(List<ServerDesign> designs, CancellationToken cancellation)
+    {
+        var byProject = new Dictionary<string, DesignArtifact>(StringComparer.Ordinal);
+        var artifacts = new Dictionary<ServerDesign, DesignArtifact>();
+        foreach (var design in designs)
+        {
+            if (!byProject.TryGetValue(design.Project, out var artifact))
+            {
+                artifact = await PrepareProjectAsync(design, cancellation).ConfigureAwait(false);
+                byProject.Add(design.Project, artifact);
+            }
+
+            artifacts.Add(design, artifact);
+        }
+
+        return artifacts;
+    }
+
+    private async Task<DesignArtifact> PrepareProjectAsync(ServerDesign design, CancellationToken cancellation)
+    {
+        var projectFile = layout.FindProject(design);
+        if (projectFile is null)
+        {
+            return new DesignArtifact(null, DesignStatus.NotBuilt, $"no project {design.ProjectDirectoryPattern} yet");
+        }
+
+        if (settings.Build)
+        {
+            log.WriteLine($"building {Path.GetRelativePath(layout.Root, projectFile)} ({settings.Configuration})");
+            var (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation).ConfigureAwait(false);
+            if (!built)
+            {
+                return new DesignArtifact(null, DesignStatus.Failed, "build failed: " + FirstLines(output, 5));
+            }
+        }
+
+        var assembly = RepositoryLayout.AssemblyPath(projectFile, settings.Configuration);
+        return File.Exists(assembly)
+            ? DesignArtifact.Ready(assembly)
+            : new DesignArtifact(null, DesignStatus.NotBuilt, $"{Path.GetRelativePath(layout.Root, assembly)} missing (build it, or drop --no-build)");
+    }
+
+    #region suite-measure
+    private async Task<DesignResult> MeasureAsync(ServerDesign design, ConnectionMode mode, string assembly, CancellationToken cancellation)
+    {
+        ServerProcess server;
+        try
+        {
+            server = await ServerProcess.StartAsync(assembly, design.Arguments, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or Win32Exception)
+        {
+            return new DesignResult(design, mode, DesignStatus.Failed, "did not start: " + exception.Message);
+        }
+
+        using (server)
+        {
+            LoadSettings Load(TimeSpan duration) => new(
+                server.EndPoint, "/bench", settings.Clients, duration, null, mode == ConnectionMode.KeepAlive, settings.Timeout);
+
+            var warmup = settings.WarmupFor(design) > TimeSpan.Zero
+                ? await LoadGenerator.RunAsync(Load(settings.WarmupFor(design)), cancellation).ConfigureAwait(false)
+                : null;
+
+            // The measured window: the server's CPU over exactly the load, its memory peak over its whole life.
+            var cpuBefore = ProcessTree.CpuTime(ProcessTree.Snapshot(server.Id));
+            var load = await LoadGenerator.RunAsync(Load(settings.DurationFor(design)), cancellation).ConfigureAwait(false);
+            var tree = ProcessTree.Snapshot(server.Id);
+            var cpu = ProcessTree.CpuTime(tree) - cpuBefore;
+            var proportional = ProcessTree.ProportionalBytes(tree);
+
+            var stop = await server.StopAsync().ConfigureAwait(false);
+            var warmupErrors = warmup?.TotalErrors ?? 0;
+            return new DesignResult(design, mode, DesignStatus.Measured, warmupErrors > 0 ? $"{warmupErrors} errors in warm-up" : "")
+            {
+                Load = load,
+                WarmupErrors = warmupErrors,
+                ServerCpu = cpu,
+                PeakResidentBytes = server.Sampler.PeakResidentBytes,
+                PeakProcessCount = server.Sampler.PeakProcessCount,
+                ProportionalBytes = proportional,
+                StartupTime = server.StartupTime,
+                Stop = stop,
+            };
+        }
+    }
+    #endregion
+
+    private static string Summarise(DesignResult result)
+    {
+        if (result.Load is not { } load)
+        {
+            return $"{result.Status}: {result.Note}";
+        }
+
+        var text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{load.RequestsPerSecond,9:F0} req/s  p99 {load.Latency.ValueAtPercentile(99) / 1000.0,7:F1} ms  errors {load.TotalErrors}  stop {result.Stop}");
+        return load.ErrorSamples.Count > 0 ? text + Environment.NewLine + "      first error: " + load.ErrorSamples[0] : text;
+    }
+
+    private static string FirstLines(string text, int count) =>
+        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(count));
+}

@@ -1,0 +1,50 @@
+namespace PooledMixIn.Benchmark.Suite;
+
+/// <summary>Everything that decides a suite run; the same client settings apply to every design.</summary>
+internal sealed record SuiteSettings
+{
+    public int Clients { get; init; } = 100;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The passes to run: new connections for every design, then keep-alive for the designs marked for it.</summary>
+    public IReadOnlyList<ConnectionMode> Passes { get; init; } = [ConnectionMode.NewConnection, ConnectionMode.KeepAlive];
+
+    /// <summary>Whether the keep-alive pass covers every design rather than the catalogue's subset.</summary>
+    public bool KeepAliveForAll { get; init; }
+
+    /// <summary>Design names to run; empty means all.</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    public string Configuration { get; init; } = "Release";
+
+    public bool Build { get; init; } = true;
+
+    /// <summary>Smoke mode: short, few clients, and any error or wrong body fails the run.</summary>
+    public bool Quick { get; init; }
+
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Whether to also write the tutorial's include, docs/includes/benchmark-results.md.</summary>
+    public bool WriteDocs { get; init; }
+
+    /// <summary>The smoke run's settings: a few seconds per server, enough to prove every answer right.</summary>
+    public static SuiteSettings QuickDefaults { get; } = new()
+    {
+        Quick = true,
+        Clients = 8,
+        Duration = TimeSpan.FromSeconds(2),
+        Warmup = TimeSpan.FromSeconds(0.5),
+    };
+
+    /// <summary>A design that creates a process per connection is loaded for a fifth of the time (at least 1 s).</summary>
+    public TimeSpan DurationFor(Servers.ServerDesign design) =>
+        design.ShortRun ? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Duration.Ticks / 5)) : Duration;
+
+    public TimeSpan WarmupFor(Servers.ServerDesign design) =>
+        design.ShortRun ? TimeSpan.FromTicks(Math.Min(Warmup.Ticks, TimeSpan.TicksPerSecond / 2)) : Warmup;
+}
