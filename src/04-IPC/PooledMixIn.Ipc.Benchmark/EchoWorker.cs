@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
+using PooledMixIn.Ipc.Samples;
 
 namespace PooledMixIn.Ipc.Benchmark;
 
@@ -15,16 +16,8 @@ internal static class EchoWorker
 
     internal static Process Start(SharedMemoryRegion region, string kind)
     {
-        string self = Environment.ProcessPath!;
-        var startInfo = new ProcessStartInfo(self) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            startInfo.ArgumentList.Add(typeof(EchoWorker).Assembly.Location);
-        }
-
-        startInfo.ArgumentList.Add(Marker);
-        startInfo.ArgumentList.Add(kind);
-        startInfo.ArgumentList.Add(region.FileHandle.FileDescriptor.ToString(CultureInfo.InvariantCulture));
+        ProcessStartInfo startInfo = SelfProcess.StartInfo(
+            [Marker, kind, region.FileHandle.FileDescriptor.ToString(CultureInfo.InvariantCulture)]);
         using (region.AllowInheritance())
         {
             return Process.Start(startInfo)!;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
+using PooledMixIn.Ipc.Samples;
 
 namespace PooledMixIn.Ipc.Demo;
 
@@ -24,22 +25,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Starts <c>this-program --worker &lt;role&gt; &lt;region fd&gt; &lt;arguments&gt;</c> with the region inherited.</summary>
     internal static WorkerProcess Start(SharedMemoryRegion region, string role, params string[] arguments)
     {
-        string self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which program is running.");
-        var startInfo = new ProcessStartInfo(self) { UseShellExecute = false };
-
-        // Run as "dotnet PooledMixIn.Ipc.Demo.dll": the program to start again is the dll, not dotnet.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            startInfo.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
-        }
-
-        startInfo.ArgumentList.Add(Marker);
-        startInfo.ArgumentList.Add(role);
-        startInfo.ArgumentList.Add(region.FileHandle.FileDescriptor.ToString(CultureInfo.InvariantCulture));
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
+        ProcessStartInfo startInfo = SelfProcess.StartInfo(
+            [Marker, role, region.FileHandle.FileDescriptor.ToString(CultureInfo.InvariantCulture), .. arguments]);
 
         #region inherit-region
         // The only window in which the region's fd is inheritable: around the fork+exec in Start.

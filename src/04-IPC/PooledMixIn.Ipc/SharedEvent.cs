@@ -27,7 +27,7 @@ namespace PooledMixIn.Ipc;
 /// </para>
 /// </remarks>
 [SupportedOSPlatform("linux")]
-public sealed unsafe class SharedEvent : IDisposable
+public sealed unsafe class SharedEvent : IDisposable, IWaitCondition
 {
     /// <summary>The bytes one event occupies in a region (one cache line).</summary>
     public const int SizeInBytes = 64;
@@ -42,12 +42,14 @@ public sealed unsafe class SharedEvent : IDisposable
 
     private readonly SharedMemoryRegion _region;
     private readonly int* _words;
+    private readonly FutexWaitQueue _queue;
     private volatile bool _disposed;
 
-    private SharedEvent(SharedMemoryRegion region, long offset, EventResetMode mode)
+    private SharedEvent(SharedMemoryRegion region, long offset, int* words, EventResetMode mode)
     {
         _region = region;
-        _words = (int*)(region.BaseAddress + offset);
+        _words = words;
+        _queue = new FutexWaitQueue(region, &words[WaitersIndex], &words[SequenceIndex]);
         Offset = offset;
         Mode = mode;
     }
@@ -63,8 +65,8 @@ public sealed unsafe class SharedEvent : IDisposable
     {
         get
         {
-            using var lease = Lease();
-            return (Volatile.Read(ref Word(StateIndex)) & SetBit) != 0;
+            using var lease = _region.Lease();
+            return (Volatile.Read(ref State) & SetBit) != 0;
         }
     }
 
@@ -73,10 +75,12 @@ public sealed unsafe class SharedEvent : IDisposable
     {
         get
         {
-            using var lease = Lease();
-            return Volatile.Read(ref Word(WaitersIndex));
+            using var lease = _region.Lease();
+            return _queue.WaiterCount;
         }
     }
+
+    private ref int State => ref _words[StateIndex];
 
     /// <summary>Initialises an event at <paramref name="offset"/>; call it once, before other processes open it.</summary>
     /// <param name="region">The region to place it in.</param>
@@ -91,14 +95,12 @@ public sealed unsafe class SharedEvent : IDisposable
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown reset mode.");
         }
 
-        region.ValidateRange(offset, SizeInBytes, alignment: 8, nameof(offset));
-        var sharedEvent = new SharedEvent(region, offset, mode);
+        int* words = SharedObjectHeader.BeginCreate(region, offset, SizeInBytes);
         using var lease = region.Lease();
-        new Span<byte>(sharedEvent._words, SizeInBytes).Clear();
-        sharedEvent.Word(ModeIndex) = mode == EventResetMode.AutoReset ? 1 : 0;
-        sharedEvent.Word(StateIndex) = initialState ? SetBit : 0;
-        Volatile.Write(ref sharedEvent.Word(MagicIndex), SharedObjectHeader.EventMagic); // publishes the fields above
-        return sharedEvent;
+        words[ModeIndex] = mode == EventResetMode.AutoReset ? 1 : 0;
+        words[StateIndex] = initialState ? SetBit : 0;
+        SharedObjectHeader.Publish(&words[MagicIndex], SharedObjectHeader.EventMagic);
+        return new SharedEvent(region, offset, words, mode);
     }
 
     /// <summary>Opens an event another process created with <see cref="Create"/> at the same offset.</summary>
@@ -108,12 +110,10 @@ public sealed unsafe class SharedEvent : IDisposable
     public static SharedEvent Open(SharedMemoryRegion region, long offset)
     {
         ArgumentNullException.ThrowIfNull(region);
-        region.ValidateRange(offset, SizeInBytes, alignment: 8, nameof(offset));
+        int* words = SharedObjectHeader.Locate(region, offset, SizeInBytes, SharedObjectHeader.EventMagic, nameof(SharedEvent));
         using var lease = region.Lease();
-        int* words = (int*)(region.BaseAddress + offset);
-        SharedObjectHeader.Verify(words, SharedObjectHeader.EventMagic, nameof(SharedEvent), offset);
         var mode = Volatile.Read(ref words[ModeIndex]) == 1 ? EventResetMode.AutoReset : EventResetMode.ManualReset;
-        return new SharedEvent(region, offset, mode);
+        return new SharedEvent(region, offset, words, mode);
     }
 
     #region event-set
@@ -125,23 +125,18 @@ public sealed unsafe class SharedEvent : IDisposable
     public void Set()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var lease = Lease();
+        using var lease = _region.Lease();
 
-        ref int stateWord = ref Word(StateIndex);
-        int state = Volatile.Read(ref stateWord);
+        int state = Volatile.Read(ref State);
         while ((state & SetBit) == 0)
         {
             // New generation, set bit on; `unchecked` lets the generation wrap around harmlessly.
             int next = unchecked((state & ~SetBit) + GenerationStep) | SetBit;
-            int seen = Interlocked.CompareExchange(ref stateWord, next, state);
+            int seen = Interlocked.CompareExchange(ref State, next, state);
             if (seen == state)
             {
-                if (Volatile.Read(ref Word(WaitersIndex)) > 0)
-                {
-                    Interlocked.Increment(ref Word(SequenceIndex));
-                    Futex.Wake(&_words[SequenceIndex], Mode == EventResetMode.ManualReset ? int.MaxValue : 1);
-                }
-
+                // Manual reset: everyone waiting may go. Auto reset: one may, and only one will win the CAS.
+                _queue.WakeWaiters(Mode == EventResetMode.ManualReset ? int.MaxValue : 1);
                 return;
             }
 
@@ -154,8 +149,8 @@ public sealed unsafe class SharedEvent : IDisposable
     public void Reset()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var lease = Lease();
-        Interlocked.And(ref Word(StateIndex), ~SetBit);
+        using var lease = _region.Lease();
+        Interlocked.And(ref State, ~SetBit);
     }
 
     /// <summary>Blocks until the event is set.</summary>
@@ -191,15 +186,16 @@ public sealed unsafe class SharedEvent : IDisposable
         TimeoutArgument.Validate(millisecondsTimeout, nameof(millisecondsTimeout));
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        using var lease = Lease();
+        using var lease = _region.Lease();
 
-        int startState = Volatile.Read(ref Word(StateIndex));
+        int startState = Volatile.Read(ref State);
         if (TryComplete(startState, startState))
         {
             return true;
         }
 
-        return millisecondsTimeout != 0 && WaitSlow(startState, Deadline.FromTimeout(millisecondsTimeout), cancellationToken);
+        return millisecondsTimeout != 0
+            && _queue.Wait(this, startState, Deadline.FromTimeout(millisecondsTimeout), cancellationToken);
     }
 
     /// <summary>Marks this view disposed and wakes its waiters in this process, which throw <see cref="ObjectDisposedException"/>.</summary>
@@ -211,42 +207,12 @@ public sealed unsafe class SharedEvent : IDisposable
         }
 
         _disposed = true;
-        WakeAllSleepers();
+        _queue.WakeAll();
     }
 
-    private bool WaitSlow(int startState, Deadline deadline, CancellationToken cancellationToken)
-    {
-        // Same protocol as SharedSemaphore.WaitSlow: announce, read the futex word, re-check, sleep.
-        Interlocked.Increment(ref Word(WaitersIndex));
-        CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((SharedEvent)state!).WakeAllSleepers(), this)
-            : default;
-        try
-        {
-            while (true)
-            {
-                int sequence = Volatile.Read(ref Word(SequenceIndex));
-                if (TryComplete(startState, Volatile.Read(ref Word(StateIndex))))
-                {
-                    return true;
-                }
+    bool IWaitCondition.TryComplete(int startState) => TryComplete(startState, Volatile.Read(ref State));
 
-                cancellationToken.ThrowIfCancellationRequested();
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (!deadline.TryGetRemaining(out long remainingNanoseconds))
-                {
-                    return false;
-                }
-
-                Futex.Wait(&_words[SequenceIndex], sequence, remainingNanoseconds);
-            }
-        }
-        finally
-        {
-            registration.Dispose();
-            Interlocked.Decrement(ref Word(WaitersIndex));
-        }
-    }
+    void IWaitCondition.ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     /// <summary>Decides whether a waiter that started at <paramref name="startState"/> may return, given <paramref name="state"/>.</summary>
     private bool TryComplete(int startState, int state)
@@ -258,10 +224,9 @@ public sealed unsafe class SharedEvent : IDisposable
         }
 
         // Auto reset: only the thread whose compare-and-swap clears the bit consumes the Set.
-        ref int stateWord = ref Word(StateIndex);
         while ((state & SetBit) != 0)
         {
-            int seen = Interlocked.CompareExchange(ref stateWord, state & ~SetBit, state);
+            int seen = Interlocked.CompareExchange(ref State, state & ~SetBit, state);
             if (seen == state)
             {
                 return true;
@@ -272,22 +237,4 @@ public sealed unsafe class SharedEvent : IDisposable
 
         return false;
     }
-
-    private void WakeAllSleepers()
-    {
-        try
-        {
-            using var lease = Lease();
-            Interlocked.Increment(ref Word(SequenceIndex));
-            Futex.Wake(&_words[SequenceIndex], int.MaxValue);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The region is gone: nobody in this process can be waiting on it any more.
-        }
-    }
-
-    private MappingLease Lease() => _region.Lease();
-
-    private ref int Word(int index) => ref _words[index];
 }

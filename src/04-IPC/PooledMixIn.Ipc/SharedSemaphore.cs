@@ -26,7 +26,7 @@ namespace PooledMixIn.Ipc;
 /// </para>
 /// </remarks>
 [SupportedOSPlatform("linux")]
-public sealed unsafe class SharedSemaphore : IDisposable
+public sealed unsafe class SharedSemaphore : IDisposable, IWaitCondition
 {
     /// <summary>The bytes one semaphore occupies in a region (one cache line).</summary>
     public const int SizeInBytes = 64;
@@ -39,12 +39,14 @@ public sealed unsafe class SharedSemaphore : IDisposable
 
     private readonly SharedMemoryRegion _region;
     private readonly int* _words;
+    private readonly FutexWaitQueue _queue;
     private volatile bool _disposed;
 
-    private SharedSemaphore(SharedMemoryRegion region, long offset)
+    private SharedSemaphore(SharedMemoryRegion region, long offset, int* words)
     {
         _region = region;
-        _words = (int*)(region.BaseAddress + offset);
+        _words = words;
+        _queue = new FutexWaitQueue(region, &words[WaitersIndex], &words[SequenceIndex]);
         Offset = offset;
     }
 
@@ -56,8 +58,8 @@ public sealed unsafe class SharedSemaphore : IDisposable
     {
         get
         {
-            using var lease = Lease();
-            return Word(MaximumIndex);
+            using var lease = _region.Lease();
+            return _words[MaximumIndex];
         }
     }
 
@@ -66,8 +68,8 @@ public sealed unsafe class SharedSemaphore : IDisposable
     {
         get
         {
-            using var lease = Lease();
-            return Volatile.Read(ref Word(CountIndex));
+            using var lease = _region.Lease();
+            return Volatile.Read(ref Count);
         }
     }
 
@@ -79,10 +81,12 @@ public sealed unsafe class SharedSemaphore : IDisposable
     {
         get
         {
-            using var lease = Lease();
-            return Volatile.Read(ref Word(WaitersIndex));
+            using var lease = _region.Lease();
+            return _queue.WaiterCount;
         }
     }
+
+    private ref int Count => ref _words[CountIndex];
 
     /// <summary>
     /// Initialises a semaphore at <paramref name="offset"/> and returns a view of it. Call it once, in the
@@ -102,14 +106,12 @@ public sealed unsafe class SharedSemaphore : IDisposable
             throw new ArgumentException($"The initial count ({initialCount}) cannot exceed the maximum count ({maximumCount}).", nameof(initialCount));
         }
 
-        region.ValidateRange(offset, SizeInBytes, alignment: 8, nameof(offset));
-        var semaphore = new SharedSemaphore(region, offset);
+        int* words = SharedObjectHeader.BeginCreate(region, offset, SizeInBytes);
         using var lease = region.Lease();
-        new Span<byte>(semaphore._words, SizeInBytes).Clear();
-        semaphore.Word(MaximumIndex) = maximumCount;
-        semaphore.Word(CountIndex) = initialCount;
-        Volatile.Write(ref semaphore.Word(MagicIndex), SharedObjectHeader.SemaphoreMagic); // publishes the fields above
-        return semaphore;
+        words[MaximumIndex] = maximumCount;
+        words[CountIndex] = initialCount;
+        SharedObjectHeader.Publish(&words[MagicIndex], SharedObjectHeader.SemaphoreMagic);
+        return new SharedSemaphore(region, offset, words);
     }
 
     /// <summary>Opens a semaphore another process created with <see cref="Create"/> at the same offset.</summary>
@@ -119,11 +121,8 @@ public sealed unsafe class SharedSemaphore : IDisposable
     public static SharedSemaphore Open(SharedMemoryRegion region, long offset)
     {
         ArgumentNullException.ThrowIfNull(region);
-        region.ValidateRange(offset, SizeInBytes, alignment: 8, nameof(offset));
-        var semaphore = new SharedSemaphore(region, offset);
-        using var lease = region.Lease();
-        SharedObjectHeader.Verify(semaphore._words, SharedObjectHeader.SemaphoreMagic, nameof(SharedSemaphore), offset);
-        return semaphore;
+        int* words = SharedObjectHeader.Locate(region, offset, SizeInBytes, SharedObjectHeader.SemaphoreMagic, nameof(SharedSemaphore));
+        return new SharedSemaphore(region, offset, words);
     }
 
     /// <summary>Takes a token, blocking until one is available.</summary>
@@ -161,7 +160,7 @@ public sealed unsafe class SharedSemaphore : IDisposable
         TimeoutArgument.Validate(millisecondsTimeout, nameof(millisecondsTimeout));
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        using var lease = Lease();
+        using var lease = _region.Lease(); // keeps the memory mapped even if another thread disposes the region
 
         // Fast path: a free token costs one compare-and-swap and no system call.
         if (TryTake())
@@ -169,49 +168,9 @@ public sealed unsafe class SharedSemaphore : IDisposable
             return true;
         }
 
-        return millisecondsTimeout != 0 && WaitSlow(Deadline.FromTimeout(millisecondsTimeout), cancellationToken);
-    }
-
-    private bool WaitSlow(Deadline deadline, CancellationToken cancellationToken)
-    {
-        // Announce ourselves before looking at the count again. Release bumps the count and then reads
-        // `waiters`; we bump `waiters` and then read the count. Both are full fences, so at least one
-        // side sees the other: either we find the token, or Release sees us and bumps `sequence`.
-        Interlocked.Increment(ref Word(WaitersIndex));
-
-        // A thread asleep in the kernel cannot look at a CancellationToken, so cancellation bumps the
-        // futex word and wakes every sleeper; the others re-check and sleep again.
-        CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((SharedSemaphore)state!).WakeAllSleepers(), this)
-            : default;
-        try
-        {
-            while (true)
-            {
-                // Read the futex word *before* checking the state: a release or cancel that happens after
-                // this read changes the word, so the FUTEX_WAIT below returns at once instead of sleeping.
-                int sequence = Volatile.Read(ref Word(SequenceIndex));
-                if (TryTake())
-                {
-                    return true;
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (!deadline.TryGetRemaining(out long remainingNanoseconds))
-                {
-                    return false;
-                }
-
-                // Woken, value changed, timed out or EINTR: every outcome loops and re-checks.
-                Futex.Wait(&_words[SequenceIndex], sequence, remainingNanoseconds);
-            }
-        }
-        finally
-        {
-            registration.Dispose(); // waits for a running callback, so it never touches an unmapped region
-            Interlocked.Decrement(ref Word(WaitersIndex));
-        }
+        // Slow path: announce, re-check, sleep on the futex (see FutexWaitQueue.Wait).
+        return millisecondsTimeout != 0
+            && _queue.Wait(this, startState: 0, Deadline.FromTimeout(millisecondsTimeout), cancellationToken);
     }
     #endregion
 
@@ -229,10 +188,10 @@ public sealed unsafe class SharedSemaphore : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(releaseCount, 1);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var lease = Lease();
+        using var lease = _region.Lease();
 
-        int maximum = Word(MaximumIndex);
-        int count = Volatile.Read(ref Word(CountIndex));
+        int maximum = _words[MaximumIndex];
+        int count = Volatile.Read(ref Count);
         while (true)
         {
             if (releaseCount > maximum - count)
@@ -240,7 +199,7 @@ public sealed unsafe class SharedSemaphore : IDisposable
                 throw new SemaphoreFullException($"Releasing {releaseCount} would raise the count from {count} above the maximum of {maximum}.");
             }
 
-            int seen = Interlocked.CompareExchange(ref Word(CountIndex), count + releaseCount, count);
+            int seen = Interlocked.CompareExchange(ref Count, count + releaseCount, count);
             if (seen == count)
             {
                 break;
@@ -249,13 +208,8 @@ public sealed unsafe class SharedSemaphore : IDisposable
             count = seen;
         }
 
-        // Only pay for the system call when someone may be asleep (see WaitSlow for why this is safe).
-        if (Volatile.Read(ref Word(WaitersIndex)) > 0)
-        {
-            Interlocked.Increment(ref Word(SequenceIndex));
-            Futex.Wake(&_words[SequenceIndex], releaseCount);
-        }
-
+        // The CAS above is a full fence, so reading `waiters` now cannot miss a waiter that found no token.
+        _queue.WakeWaiters(releaseCount);
         return count;
     }
     #endregion
@@ -273,16 +227,19 @@ public sealed unsafe class SharedSemaphore : IDisposable
         }
 
         _disposed = true;
-        WakeAllSleepers();
+        _queue.WakeAll();
     }
+
+    bool IWaitCondition.TryComplete(int startState) => TryTake();
+
+    void IWaitCondition.ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private bool TryTake()
     {
-        ref int countWord = ref Word(CountIndex);
-        int count = Volatile.Read(ref countWord);
+        int count = Volatile.Read(ref Count);
         while (count > 0)
         {
-            int seen = Interlocked.CompareExchange(ref countWord, count - 1, count);
+            int seen = Interlocked.CompareExchange(ref Count, count - 1, count);
             if (seen == count)
             {
                 return true;
@@ -293,22 +250,4 @@ public sealed unsafe class SharedSemaphore : IDisposable
 
         return false;
     }
-
-    private void WakeAllSleepers()
-    {
-        try
-        {
-            using var lease = Lease();
-            Interlocked.Increment(ref Word(SequenceIndex));
-            Futex.Wake(&_words[SequenceIndex], int.MaxValue);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The region is gone: nobody in this process can be waiting on it any more.
-        }
-    }
-
-    private MappingLease Lease() => _region.Lease();
-
-    private ref int Word(int index) => ref _words[index];
 }
