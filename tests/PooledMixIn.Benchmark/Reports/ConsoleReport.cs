@@ -77,9 +77,14 @@ internal static class ConsoleReport
             writer.WriteLine(Row(row));
         }
 
-        foreach (var result in results.Where(r => r.Status != DesignStatus.Measured))
+        foreach (var result in results.Where(r => r.Status == DesignStatus.Failed))
         {
-            writer.WriteLine($"{result.Design.Name.PadRight(widths[0])}  {(result.Status == DesignStatus.NotBuilt ? "not built" : "FAILED")}: {result.Note}");
+            writer.WriteLine($"{result.Design.Name.PadRight(widths[0])}  FAILED: {result.Note}");
+        }
+
+        foreach (var line in MarkdownReport.NotBuiltLines(results))
+        {
+            writer.WriteLine(line);
         }
 
         string Row(string[] values)

@@ -39,6 +39,7 @@ internal static class JsonReport
         json.WriteString("kernel", machine.Kernel);
         json.WriteString("runtime", machine.Runtime);
         json.WriteString("date", machine.Date);
+        json.WriteString("loadAverageAtStart", machine.LoadAverage);
         json.WriteEndObject();
     }
 

@@ -25,6 +25,11 @@ internal static class MarkdownReport
             {
                 text.AppendLine().AppendLine("#### " + PassTitle(mode)).AppendLine();
                 AppendTable(text, report, results);
+                foreach (var line in NotBuiltLines(results))
+                {
+                    text.AppendLine().AppendLine(line);
+                }
+
                 AppendChart(text, report, mode, results);
             }
         }
@@ -35,7 +40,7 @@ internal static class MarkdownReport
 
     public static string MachineLine(MachineInfo machine) => string.Create(
         s_invariant,
-        $"Machine: {machine.Cpu}, {machine.Cores} cores; {machine.OperatingSystem}, Linux {machine.Kernel}; {machine.Runtime}; {machine.Date:yyyy-MM-dd HH:mm} UTC.");
+        $"Machine: {machine.Cpu}, {machine.Cores} cores; {machine.OperatingSystem}, Linux {machine.Kernel}; {machine.Runtime}; {machine.Date:yyyy-MM-dd HH:mm} UTC; load average {machine.LoadAverage} at the start.");
 
     public static string ClientLine(SuiteSettings settings) => string.Create(
         s_invariant,
@@ -58,7 +63,7 @@ internal static class MarkdownReport
         var columns = ResultColumns.All;
         text.AppendLine("| " + string.Join(" | ", columns.Select(c => c.Header)) + " |");
         text.AppendLine("|" + string.Concat(columns.Select(c => c.AlignRight ? "---:|" : "---|")));
-        foreach (var result in results)
+        foreach (var result in results.Where(r => r.Status != DesignStatus.NotBuilt))
         {
             var cells = result.Status == DesignStatus.Measured
                 ? columns.Select(c => Escape(c.Cell(report, result)))
@@ -88,8 +93,13 @@ internal static class MarkdownReport
         text.AppendLine("```");
     }
 
-    private static string StatusText(Suite.DesignResult result) =>
-        (result.Status == DesignStatus.NotBuilt ? "not built: " : "FAILED: ") + result.Note;
+    /// <summary>One line per reason for the designs skipped because their demo is not built (yet).</summary>
+    public static IEnumerable<string> NotBuiltLines(IEnumerable<Suite.DesignResult> results) =>
+        results.Where(r => r.Status == DesignStatus.NotBuilt)
+            .GroupBy(r => r.Note)
+            .Select(group => $"Not built: {string.Join(", ", group.Select(r => r.Design.Name))} ({group.Key}).");
+
+    private static string StatusText(Suite.DesignResult result) => "FAILED: " + result.Note;
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }

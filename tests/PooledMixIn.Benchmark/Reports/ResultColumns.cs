@@ -27,8 +27,8 @@ internal static class ResultColumns
         new("RSS MB", (_, r) => Megabytes(r.PeakResidentBytes)),
         new("PSS MB", (_, r) => Megabytes(r.ProportionalBytes)),
         new("start ms", (_, r) => r.StartupTime.TotalMilliseconds.ToString("F0", s_invariant)),
-        new("processes", (_, r) => Processes(r.Load!.Workers)),
-        new("threads", (_, r) => Threads(r.Load!.Workers)),
+        new("processes", (_, r) => Processes(r.Load!.Workers), AlignRight: false),
+        new("threads", (_, r) => Threads(r.Load!.Workers), AlignRight: false),
         new("stop", (_, r) => r.Stop?.ToString() ?? "", AlignRight: false),
     ];
 

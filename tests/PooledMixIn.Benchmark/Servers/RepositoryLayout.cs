@@ -8,7 +8,7 @@ internal sealed class RepositoryLayout
 {
     public const string SolutionFile = "Tutorial.sln";
 
-    private RepositoryLayout(string root) => Root = root;
+    internal RepositoryLayout(string root) => Root = root;
 
     public string Root { get; }
 

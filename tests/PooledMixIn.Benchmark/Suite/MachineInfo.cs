@@ -3,7 +3,11 @@ using System.Runtime.InteropServices;
 namespace PooledMixIn.Benchmark.Suite;
 
 /// <summary>The machine a run was made on, stated with its results so a reader can weigh them.</summary>
-internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem, string Kernel, string Runtime, DateTimeOffset Date)
+/// <remarks>
+/// The load average is read when the run starts: client and servers share the cores with whatever else runs, and a
+/// busy machine lowers every figure (the ratios within one run suffer less).
+/// </remarks>
+internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem, string Kernel, string Runtime, DateTimeOffset Date, string LoadAverage)
 {
     public static MachineInfo Collect() => new(
         ReadField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
@@ -11,7 +15,8 @@ internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem
         ReadOsRelease() ?? RuntimeInformation.OSDescription,
         ReadFirstLine("/proc/sys/kernel/osrelease") ?? "unknown",
         RuntimeInformation.FrameworkDescription,
-        DateTimeOffset.UtcNow);
+        DateTimeOffset.UtcNow,
+        string.Join(' ', (ReadFirstLine("/proc/loadavg") ?? "").Split(' ').Take(3)));
 
     private static string? ReadField(string path, string name)
     {

@@ -14,6 +14,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
     public async Task<SuiteReport> RunAsync(CancellationToken cancellation)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var machine = MachineInfo.Collect();
         var designs = DesignCatalogue.All.Where(d => settings.Only.Count == 0 || settings.Only.Contains(d.Name)).ToList();
         var artifacts = await PrepareAsync(designs, cancellation).ConfigureAwait(false);
         var results = new List<DesignResult>();
@@ -37,7 +38,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             }
         }
 
-        return new SuiteReport(MachineInfo.Collect(), settings, results, clock.Elapsed);
+        return new SuiteReport(machine, settings, results, clock.Elapsed);
     }
 
     public static string Describe(ConnectionMode mode) =>

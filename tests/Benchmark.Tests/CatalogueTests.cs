@@ -1,0 +1,74 @@
+using PooledMixIn.Benchmark.Servers;
+
+namespace PooledMixIn.Benchmark.Tests;
+
+public sealed class CatalogueTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("benchmark-layout-").FullName;
+
+    [Fact]
+    public void Design_names_are_unique_and_the_baselines_exist()
+    {
+        var names = DesignCatalogue.All.Select(d => d.Name).ToList();
+
+        names.Should().OnlyHaveUniqueItems();
+        names.Should().Contain([DesignCatalogue.Reference, DesignCatalogue.ThreadPerConnection]);
+    }
+
+    [Fact]
+    public void The_catalogue_covers_every_layer_that_serves_and_the_reference()
+    {
+        DesignCatalogue.All.Select(d => d.Layer).Distinct().Should().BeEquivalentTo([0, 1, 2, 3, 5]);
+        DesignCatalogue.All.Where(d => d.Layer == 5).SelectMany(d => d.Arguments).Should().Contain(["handoff", "shared-accept", "accept-lock"]);
+    }
+
+    [Fact]
+    public void A_layer_demo_is_found_under_its_numbered_folder_whatever_the_folder_is_called()
+    {
+        var project = CreateProject("src/02-Threading/PooledMixIn.Threading.Demo/PooledMixIn.Threading.Demo.csproj");
+        var layout = new RepositoryLayout(_root);
+
+        layout.FindProject(DesignCatalogue.All.First(d => d.Name == "threading")).Should().Be(project);
+    }
+
+    [Fact]
+    public void A_layer_not_written_yet_has_no_project()
+    {
+        CreateProject("src/02-Threading/PooledMixIn.Threading.Demo/PooledMixIn.Threading.Demo.csproj");
+        var layout = new RepositoryLayout(_root);
+
+        layout.FindProject(DesignCatalogue.All.First(d => d.Layer == 5)).Should().BeNull();
+    }
+
+    [Fact]
+    public void The_reference_server_lives_under_tests()
+    {
+        var project = CreateProject("tests/PooledMixIn.Benchmark.Kestrel/PooledMixIn.Benchmark.Kestrel.csproj");
+
+        new RepositoryLayout(_root).FindProject(DesignCatalogue.All.First(d => d.Name == DesignCatalogue.Reference)).Should().Be(project);
+    }
+
+    [Fact]
+    public void The_dll_is_where_dotnet_build_puts_it()
+    {
+        RepositoryLayout.AssemblyPath("/repo/src/01-Sockets/PooledMixIn.Sockets.Demo/PooledMixIn.Sockets.Demo.csproj", "Release")
+            .Should().Be($"/repo/src/01-Sockets/PooledMixIn.Sockets.Demo/bin/Release/{RepositoryLayout.TargetFramework}/PooledMixIn.Sockets.Demo.dll");
+        RepositoryLayout.TargetFramework.Should().MatchRegex(@"^net\d+\.\d+$");
+    }
+
+    [Fact]
+    public void The_repository_is_found_from_the_test_output_folder()
+    {
+        File.Exists(Path.Combine(RepositoryLayout.Find().Root, RepositoryLayout.SolutionFile)).Should().BeTrue();
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string CreateProject(string relativePath)
+    {
+        var path = Path.Combine(_root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "<Project />");
+        return path;
+    }
+}
