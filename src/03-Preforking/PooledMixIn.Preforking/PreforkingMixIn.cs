@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Sockets;
+using PooledMixIn.Sockets;
+
+namespace PooledMixIn.Preforking;
+
+/// <summary>
+/// A pool of worker processes started up front, all accepting from one listening socket they share with the
+/// server process: Stevens' <em>preforked server, no locking</em> (UNP §30.6), the model of Apache's prefork MPM.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The server process binds the socket, starts <see cref="ProcessCount"/> workers (on the first turn of
+/// <see cref="SocketServer.ServeForever"/>, or at <see cref="StartPool"/>) and from then on only supervises: a
+/// worker that dies is replaced, after a back-off if it keeps dying young. Each worker is this program started
+/// again (see <see cref="WorkerProcess"/>): it inherits the listening socket's descriptor, and its own
+/// <c>ServeForever</c> polls the socket and accepts, serving connections with <see cref="WorkerMixIn"/> (serially
+/// by default, or with threads). The kernel picks which polling worker gets each connection; the ones that lose
+/// the race find nothing to accept and poll again — the thundering herd this design is known for.
+/// </para>
+/// <para>
+/// <see cref="SocketServer.Shutdown"/> in the server process stops the pool gracefully: SIGTERM to every worker,
+/// which finishes the requests it has, then SIGKILL for those still running after
+/// <see cref="GracefulStopTimeout"/>. A handler calling <c>Shutdown</c> in a worker asks the server process to do
+/// that. Workers exit on their own when the server process dies (PR_SET_PDEATHSIG). If systemd started the
+/// program with socket activation, the server adopts the socket it was given instead of binding.
+/// </para>
+/// <para>Linux only; elsewhere the server's constructor throws <see cref="PlatformNotSupportedException"/>.</para>
+/// </remarks>
+public sealed class PreforkingMixIn : ServerMixIn
+{
+    private readonly Lock _poolLock = new();
+    private readonly object _stopSignal = new();
+    private bool _stopRequested;
+    private WorkerSide? _worker;
+    private ServerMixIn? _inner;
+    private WorkerSupervisor? _supervisor;
+    private int _serverOrdinal = -1;
+    private bool _poolStopped;
+
+    /// <summary>How many worker processes to run. Defaults to the number of processors.</summary>
+    public int ProcessCount { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Creates the mix-in each worker serves its connections with; <see langword="null"/> serves them serially.
+    /// Called once in each worker process.
+    /// </summary>
+    public Func<ServerMixIn>? WorkerMixIn { get; init; }
+
+    /// <summary>How long stopping waits for workers to finish their requests before killing them. Default 10 s.</summary>
+    public TimeSpan GracefulStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a worker may take to start before the pool gives up on it. Default 30 s.</summary>
+    public TimeSpan WorkerStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether to adopt a socket passed by systemd socket activation instead of binding. Default true.</summary>
+    public bool UseSystemdSocketActivation { get; init; } = true;
+
+    /// <summary>This process's role in the server.</summary>
+    public WorkerRole Role => _worker is null ? WorkerRole.Parent : WorkerRole.PreforkedWorker;
+
+    /// <summary>In the server process: the pids of the live workers.</summary>
+    public IReadOnlyList<int> WorkerProcessIds => _supervisor?.ProcessIds ?? [];
+
+    /// <summary>In the server process: how many worker processes were started, replacements included.</summary>
+    public int WorkersStarted => _supervisor?.WorkersStarted ?? 0;
+
+    /// <summary>In the server process: how many workers exited without being asked to.</summary>
+    public int UnexpectedExits => _supervisor?.UnexpectedExits ?? 0;
+
+    /// <summary>
+    /// Starts the worker processes now rather than on the first turn of <c>ServeForever</c> (Python's
+    /// <c>_init_pool</c>). Returns once every worker is ready to serve. Does nothing in a worker or if already started.
+    /// </summary>
+    /// <exception cref="WorkerStartException">A worker exited or hung before it was ready; none is left running.</exception>
+    public void StartPool()
+    {
+        if (_worker is not null)
+        {
+            return;
+        }
+
+        lock (_poolLock)
+        {
+            if (_supervisor is not null || _poolStopped)
+            {
+                return;
+            }
+
+            ArgumentOutOfRangeException.ThrowIfLessThan(ProcessCount, 1, nameof(ProcessCount));
+            var supervisor = new WorkerSupervisor(ProcessCount, Server.Socket, _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown);
+            try
+            {
+                supervisor.Start(WorkerStartTimeout);
+            }
+            catch
+            {
+                supervisor.Stop(TimeSpan.Zero);
+                supervisor.Dispose();
+                throw;
+            }
+
+            _supervisor = supervisor;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Socket? ProvideListeningSocket(EndPoint requestedEndPoint)
+    {
+        LinuxOnly.ThrowIfNotLinux();
+        _serverOrdinal = ServerOrdinals.Next();
+        _worker = WorkerSide.ForServer(WorkerRole.PreforkedWorker, _serverOrdinal);
+        if (_worker is not null)
+        {
+            return _worker.AdoptListeningSocket();
+        }
+
+        return UseSystemdSocketActivation ? SystemdSocketActivation.TryAdoptListeningSocket() : null;
+    }
+
+    #region prefork-serve-once
+    /// <inheritdoc />
+    protected override void ServeOnce(TimeSpan pollInterval)
+    {
+        if (_worker is null)
+        {
+            // The server process never accepts: it starts the pool, then only waits to be stopped.
+            StartPool();
+            WaitForStopRequest(pollInterval);
+            return;
+        }
+
+        if (_inner is null)
+        {
+            _inner = WorkerMixIn?.Invoke() ?? new SerialMixIn();
+            AttachInner(_inner);
+            _worker.HandleSignals(Server);
+            ControlLines.Send(ControlLines.Ready);
+        }
+
+        if (!_worker.ParentWasAlive)
+        {
+            Server.Shutdown();
+            return;
+        }
+
+        ForwardServeOnce(_inner, pollInterval);
+    }
+    #endregion
+
+    /// <inheritdoc />
+    protected override void ProcessRequest(Socket request, EndPoint clientAddress)
+    {
+        if (_inner is not null)
+        {
+            ForwardProcessRequest(_inner, request, clientAddress);
+            return;
+        }
+
+        // Only HandleRequest called in the server process gets here: serve that one connection in place.
+        try
+        {
+            Server.FinishRequest(request, clientAddress);
+        }
+        catch (Exception exception)
+        {
+            Server.HandleError(request, clientAddress, exception);
+        }
+        finally
+        {
+            Server.ShutdownRequest(request);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ServiceActions()
+    {
+        if (_worker is null || _inner is null)
+        {
+            return;
+        }
+
+        ForwardServiceActions(_inner);
+        if (!_worker.IsParentAlive)
+        {
+            // PR_SET_PDEATHSIG normally does this; this check is the safety net.
+            Server.Shutdown();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnShutdownRequested()
+    {
+        if (_worker is not null)
+        {
+            _worker.ForwardShutdownRequest();
+            return;
+        }
+
+        StopPool();
+        lock (_stopSignal)
+        {
+            _stopRequested = true;
+            Monitor.PulseAll(_stopSignal);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ServerClose()
+    {
+        if (_worker is not null)
+        {
+            if (_inner is not null)
+            {
+                ForwardServerClose(_inner);
+            }
+
+            _worker.Dispose();
+            return;
+        }
+
+        StopPool();
+    }
+
+    private void WaitForStopRequest(TimeSpan timeout)
+    {
+        lock (_stopSignal)
+        {
+            if (!_stopRequested)
+            {
+                Monitor.Wait(_stopSignal, timeout);
+            }
+        }
+    }
+
+    private void StopPool()
+    {
+        lock (_poolLock)
+        {
+            _poolStopped = true;
+            _supervisor?.Stop(GracefulStopTimeout);
+        }
+    }
+
+    private void OnWorkerRequestedShutdown()
+    {
+        Log.ShutdownRequestedByWorker(Server.Logger);
+        ThreadPool.QueueUserWorkItem(_ => Server.Shutdown());
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace PooledMixIn.Preforking;
+
+/// <summary>
+/// Starts the current program again as a worker, handing it sockets by descriptor inheritance.
+/// </summary>
+/// <remarks>
+/// <para>
+/// .NET creates every socket with FD_CLOEXEC and <see cref="ProcessStartInfo"/> has no handle inheritance on Unix, so
+/// the flag is cleared on exactly the descriptors to hand over, the process is started, and the flag is restored.
+/// The numbers travel in the <see cref="WorkerMarker"/>; the kernel objects are the same, nothing is relayed.
+/// </para>
+/// <para>
+/// While the flag is clear, any process started from any thread inherits those descriptors. All of this library's
+/// spawns go through one lock, so its own workers never pick up each other's connections; a process the
+/// application starts on another thread in that window (microseconds) would inherit the listening socket and
+/// keep the port open while it lives. Passing descriptors over a Unix socket with SCM_RIGHTS closes that window,
+/// at the cost of a handshake per worker.
+/// </para>
+/// </remarks>
+internal static class WorkerSpawner
+{
+    private static readonly Lock s_spawnLock = new();
+
+    #region spawn-worker
+    public static Process Start(WorkerMarker marker, IReadOnlyList<Socket> inherited)
+    {
+        var startInfo = CreateStartInfo();
+        startInfo.Environment[WorkerMarker.VariableName] = marker.Format();
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+
+        lock (s_spawnLock)
+        {
+            foreach (var socket in inherited)
+            {
+                FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(socket), closeOnExec: false);
+            }
+
+            try
+            {
+                process.Start();
+            }
+            catch
+            {
+                process.Dispose();
+                throw;
+            }
+            finally
+            {
+                foreach (var socket in inherited)
+                {
+                    FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(socket), closeOnExec: true);
+                }
+            }
+        }
+
+        return process;
+    }
+    #endregion
+
+    /// <summary>
+    /// The command that starts this program again: the app host with the original arguments, or, when the program
+    /// was started as <c>dotnet app.dll</c>, the host with the entry assembly first.
+    /// </summary>
+    private static ProcessStartInfo CreateStartInfo()
+    {
+        var processPath = Environment.ProcessPath
+            ?? throw new InvalidOperationException("The path of the current executable is unknown; cannot start workers.");
+        var startInfo = new ProcessStartInfo(processPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        if (string.Equals(Path.GetFileNameWithoutExtension(processPath), "dotnet", StringComparison.Ordinal))
+        {
+            var entry = Assembly.GetEntryAssembly()?.Location;
+            if (string.IsNullOrEmpty(entry))
+            {
+                throw new InvalidOperationException("The entry assembly's path is unknown; cannot start workers under 'dotnet'.");
+            }
+
+            startInfo.ArgumentList.Add(entry);
+        }
+
+        foreach (var argument in Environment.GetCommandLineArgs().Skip(1))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        return startInfo;
+    }
+}

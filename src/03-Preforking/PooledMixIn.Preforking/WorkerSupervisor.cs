@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace PooledMixIn.Preforking;
+
+/// <summary>
+/// Keeps <c>count</c> worker processes alive: starts them, restarts the ones that die (with back-off), and stops
+/// them all gracefully. Everything happens on one long-lived supervisor thread, for two reasons: the pool's state
+/// needs no locks, and PR_SET_PDEATHSIG — which stops a worker when its parent dies — actually fires when the
+/// <em>thread</em> that started the worker exits, so that thread must live as long as the pool.
+/// </summary>
+internal sealed class WorkerSupervisor : IDisposable
+{
+    private const long NoRestart = long.MaxValue;
+    private readonly BlockingCollection<Action> _inbox = [];
+    private readonly SupervisedWorker?[] _slots;
+    private readonly RestartBackoff[] _backoff;
+    private readonly long[] _restartAt;
+    private readonly Socket _listeningSocket;
+    private readonly int _serverOrdinal;
+    private readonly ILogger _logger;
+    private readonly Action _onShutdownRequested;
+    private readonly Thread _thread;
+    private bool _stopping;
+    private int _started;
+    private int _restarts;
+    private int _unexpectedExits;
+
+    public WorkerSupervisor(int count, Socket listeningSocket, int serverOrdinal, ILogger logger, Action onShutdownRequested)
+    {
+        _slots = new SupervisedWorker?[count];
+        _backoff = [.. Enumerable.Range(0, count).Select(_ => new RestartBackoff())];
+        _restartAt = [.. Enumerable.Repeat(NoRestart, count)];
+        _listeningSocket = listeningSocket;
+        _serverOrdinal = serverOrdinal;
+        _logger = logger;
+        _onShutdownRequested = onShutdownRequested;
+        _thread = new Thread(Run) { IsBackground = true, Name = "prefork-supervisor" };
+    }
+
+    public int WorkersStarted => Volatile.Read(ref _started);
+
+    public int Restarts => Volatile.Read(ref _restarts);
+
+    public int UnexpectedExits => Volatile.Read(ref _unexpectedExits);
+
+    public IReadOnlyList<int> ProcessIds => _thread.IsAlive && !_inbox.IsAddingCompleted
+        ? Call(() => _slots.Where(w => w is not null).Select(w => w!.ProcessId).ToArray())
+        : [];
+
+    /// <summary>Starts every worker and waits until all are ready.</summary>
+    /// <exception cref="WorkerStartException">A worker exited or hung before it was ready; none is left running.</exception>
+    public void Start(TimeSpan startTimeout)
+    {
+        _thread.Start();
+        Call(() => StartAll(startTimeout));
+    }
+
+    /// <summary>Stops every worker: SIGTERM, a grace period for requests in flight, then SIGKILL.</summary>
+    public void Stop(TimeSpan gracePeriod)
+    {
+        if (!_thread.IsAlive)
+        {
+            return;
+        }
+
+        Call(() => StopAll(gracePeriod));
+        _inbox.CompleteAdding();
+        _thread.Join();
+    }
+
+    public void Dispose()
+    {
+        _inbox.Dispose();
+        foreach (var worker in _slots)
+        {
+            worker?.Dispose();
+        }
+    }
+
+    #region supervisor-loop
+    private void Run()
+    {
+        while (!_inbox.IsCompleted)
+        {
+            var wait = _stopping ? Timeout.InfiniteTimeSpan : TimeUntilNextRestart();
+            try
+            {
+                if (_inbox.TryTake(out var action, wait))
+                {
+                    action();
+                }
+            }
+            catch (InvalidOperationException) when (_inbox.IsAddingCompleted)
+            {
+                return;
+            }
+
+            RestartDueWorkers();
+        }
+    }
+
+    private void OnExited(SupervisedWorker worker)
+    {
+        // Wait for the end of its output too, so its last words are in the tail and a "shutdown" line is not lost.
+        worker.Process.WaitForExit();
+        if (_stopping || !ReferenceEquals(_slots[worker.Slot], worker))
+        {
+            return;
+        }
+
+        _slots[worker.Slot] = null;
+        _unexpectedExits++;
+        var delay = _backoff[worker.Slot].NextDelay(worker.Uptime);
+        _restartAt[worker.Slot] = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        Log.WorkerExited(_logger, worker.Slot, worker.ProcessId, worker.Process.ExitCode, worker.Uptime, delay, worker.OutputTail);
+        worker.Dispose();
+    }
+    #endregion
+
+    private void StartAll(TimeSpan startTimeout)
+    {
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            _slots[slot] = Spawn(slot);
+        }
+
+        _ = Task.WhenAll(_slots.Select(w => w!.Ready)).Wait(startTimeout);
+        var failed = _slots.FirstOrDefault(w => w!.Ready is not { IsCompletedSuccessfully: true, Result: true });
+        if (failed is null)
+        {
+            return;
+        }
+
+        var hung = !failed.Ready.IsCompleted;
+        StopAll(TimeSpan.Zero);
+        failed.Process.WaitForExit();
+        throw new WorkerStartException(failed.Slot, hung ? null : failed.Process.ExitCode, failed.OutputTail);
+    }
+
+    #region graceful-stop
+    private void StopAll(TimeSpan gracePeriod)
+    {
+        _stopping = true;
+        var live = _slots.Where(w => w is not null && !w.Process.HasExited).Select(w => w!).ToList();
+        foreach (var worker in live)
+        {
+            _ = Interop.Libc.Kill(worker.ProcessId, Interop.Libc.SIGTERM);
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(gracePeriod.TotalSeconds * Stopwatch.Frequency);
+        foreach (var worker in live)
+        {
+            var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            if (!worker.Process.WaitForExit(remaining))
+            {
+                Log.WorkerKilled(_logger, worker.ProcessId, gracePeriod);
+                worker.Process.Kill();
+                worker.Process.WaitForExit();
+            }
+        }
+    }
+    #endregion
+
+    private SupervisedWorker Spawn(int slot)
+    {
+        var marker = new WorkerMarker(WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1);
+        var process = WorkerSpawner.Start(marker, [_listeningSocket]);
+        _started++;
+        Log.WorkerStarted(_logger, slot, process.Id);
+        return new SupervisedWorker(
+            slot,
+            process,
+            forwardStandardOutput: true,
+            onShutdownRequested: _ => _onShutdownRequested(),
+            onExited: exited => Post(() => OnExited(exited)));
+    }
+
+    private void RestartDueWorkers()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            if (_slots[slot] is not null || _restartAt[slot] > now)
+            {
+                continue;
+            }
+
+            try
+            {
+                _restartAt[slot] = NoRestart;
+                _slots[slot] = Spawn(slot);
+                _restarts++;
+            }
+            catch (Exception exception) when (exception is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                var delay = _backoff[slot].NextDelay(TimeSpan.Zero);
+                _restartAt[slot] = now + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+                Log.WorkerSpawnFailed(_logger, slot, delay, exception);
+            }
+        }
+    }
+
+    private TimeSpan TimeUntilNextRestart()
+    {
+        var next = NoRestart;
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            if (_slots[slot] is null)
+            {
+                next = Math.Min(next, _restartAt[slot]);
+            }
+        }
+
+        if (next == NoRestart)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var ticks = Math.Max(0, next - Stopwatch.GetTimestamp());
+        return TimeSpan.FromSeconds(ticks / (double)Stopwatch.Frequency);
+    }
+
+    private bool Post(Action action)
+    {
+        try
+        {
+            _inbox.Add(action);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // The supervisor has stopped; a late exit notification has nothing left to do.
+            return false;
+        }
+    }
+
+    private T Call<T>(Func<T> function)
+    {
+        if (Thread.CurrentThread == _thread)
+        {
+            return function();
+        }
+
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posted = Post(() =>
+        {
+            try
+            {
+                result.SetResult(function());
+            }
+            catch (Exception exception)
+            {
+                result.SetException(exception);
+            }
+        });
+        return posted
+            ? result.Task.GetAwaiter().GetResult()
+            : throw new InvalidOperationException("The worker supervisor has stopped.");
+    }
+
+    private void Call(Action action) => Call(() =>
+    {
+        action();
+        return true;
+    });
+}
