@@ -9,7 +9,7 @@ namespace PooledMixIn.Ipc;
 /// waiter, or the next one to arrive).
 /// </summary>
 /// <remarks>
-/// <para>Layout of the 64-byte block at <see cref="Offset"/> (all little-endian int32):</para>
+/// <para>Layout of the 64-byte block at <see cref="SharedWaitHandle.Offset"/> (little-endian int32):</para>
 /// <code>
 /// +0  magic     "EVT1": written last by Create, checked by Open
 /// +4  mode      0 = manual reset, 1 = auto reset
@@ -27,35 +27,18 @@ namespace PooledMixIn.Ipc;
 /// </para>
 /// </remarks>
 [SupportedOSPlatform("linux")]
-public sealed unsafe class SharedEvent : IDisposable, IWaitCondition
+public sealed unsafe class SharedEvent : SharedWaitHandle
 {
-    /// <summary>The bytes one event occupies in a region (one cache line).</summary>
-    public const int SizeInBytes = 64;
-
-    private const int MagicIndex = 0;
-    private const int ModeIndex = 1;
-    private const int StateIndex = 2;
-    private const int WaitersIndex = 3;
-    private const int SequenceIndex = 4;
+    private const int ModeIndex = FirstOwnIndex;
+    private const int StateIndex = FirstOwnIndex + 1;
     private const int SetBit = 1;
     private const int GenerationStep = 2;
 
-    private readonly SharedMemoryRegion _region;
-    private readonly int* _words;
-    private readonly FutexWaitQueue _queue;
-    private volatile bool _disposed;
-
     private SharedEvent(SharedMemoryRegion region, long offset, int* words, EventResetMode mode)
+        : base(region, offset, words)
     {
-        _region = region;
-        _words = words;
-        _queue = new FutexWaitQueue(region, &words[WaitersIndex], &words[SequenceIndex]);
-        Offset = offset;
         Mode = mode;
     }
-
-    /// <summary>The byte offset of this event in its region.</summary>
-    public long Offset { get; }
 
     /// <summary>Whether a Set releases all waiters and stays set (manual) or releases one and resets itself (auto).</summary>
     public EventResetMode Mode { get; }
@@ -65,22 +48,12 @@ public sealed unsafe class SharedEvent : IDisposable, IWaitCondition
     {
         get
         {
-            using var lease = _region.Lease();
+            using var lease = Region.Lease();
             return (Volatile.Read(ref State) & SetBit) != 0;
         }
     }
 
-    /// <summary>Threads, in every process, currently blocked in Wait (an upper bound: killed waiters are never subtracted).</summary>
-    public int WaiterCount
-    {
-        get
-        {
-            using var lease = _region.Lease();
-            return _queue.WaiterCount;
-        }
-    }
-
-    private ref int State => ref _words[StateIndex];
+    private ref int State => ref Words[StateIndex];
 
     /// <summary>Initialises an event at <paramref name="offset"/>; call it once, before other processes open it.</summary>
     /// <param name="region">The region to place it in.</param>
@@ -124,8 +97,8 @@ public sealed unsafe class SharedEvent : IDisposable, IWaitCondition
     /// </summary>
     public void Set()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var lease = _region.Lease();
+        ThrowIfDisposed();
+        using var lease = Region.Lease();
 
         int state = Volatile.Read(ref State);
         while ((state & SetBit) == 0)
@@ -136,7 +109,7 @@ public sealed unsafe class SharedEvent : IDisposable, IWaitCondition
             if (seen == state)
             {
                 // Manual reset: everyone waiting may go. Auto reset: one may, and only one will win the CAS.
-                _queue.WakeWaiters(Mode == EventResetMode.ManualReset ? int.MaxValue : 1);
+                WakeWaiters(Mode == EventResetMode.ManualReset ? int.MaxValue : 1);
                 return;
             }
 
@@ -148,78 +121,22 @@ public sealed unsafe class SharedEvent : IDisposable, IWaitCondition
     /// <summary>Clears the event; later waits block until the next <see cref="Set"/>.</summary>
     public void Reset()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var lease = _region.Lease();
+        ThrowIfDisposed();
+        using var lease = Region.Lease();
         Interlocked.And(ref State, ~SetBit);
     }
 
-    /// <summary>Blocks until the event is set.</summary>
-    public void Wait() => Wait(Timeout.Infinite, CancellationToken.None);
+    /// <inheritdoc />
+    internal override int ReadState() => Volatile.Read(ref State);
 
-    /// <summary>Blocks until the event is set or <paramref name="cancellationToken"/> is cancelled.</summary>
-    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
-    public void Wait(CancellationToken cancellationToken) => Wait(Timeout.Infinite, cancellationToken);
-
-    /// <summary>Waits until the event is set, for at most <paramref name="timeout"/>.</summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
-    /// <returns>True if the event was set, false on timeout.</returns>
-    public bool Wait(TimeSpan timeout) => Wait(TimeoutArgument.ToMilliseconds(timeout, nameof(timeout)), CancellationToken.None);
-
-    /// <summary>Waits until the event is set, for at most <paramref name="timeout"/>, unless cancelled.</summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
-    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>True if the event was set, false on timeout.</returns>
-    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken) =>
-        Wait(TimeoutArgument.ToMilliseconds(timeout, nameof(timeout)), cancellationToken);
-
-    /// <summary>Waits until the event is set, for at most <paramref name="millisecondsTimeout"/>.</summary>
-    /// <param name="millisecondsTimeout">Milliseconds to wait; -1 waits forever, 0 only tests.</param>
-    /// <returns>True if the event was set, false on timeout.</returns>
-    public bool Wait(int millisecondsTimeout) => Wait(millisecondsTimeout, CancellationToken.None);
-
-    /// <summary>Waits until the event is set, for at most <paramref name="millisecondsTimeout"/>, unless cancelled.</summary>
-    /// <param name="millisecondsTimeout">Milliseconds to wait; -1 waits forever, 0 only tests.</param>
-    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>True if the event was set (for auto reset: this thread consumed the Set), false on timeout.</returns>
-    public bool Wait(int millisecondsTimeout, CancellationToken cancellationToken)
+    #region event-wait-condition
+    /// <summary>Decides whether a waiter that started at <paramref name="startState"/> may return now.</summary>
+    internal override bool TryComplete(int startState)
     {
-        TimeoutArgument.Validate(millisecondsTimeout, nameof(millisecondsTimeout));
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        using var lease = _region.Lease();
-
-        int startState = Volatile.Read(ref State);
-        if (TryComplete(startState, startState))
-        {
-            return true;
-        }
-
-        return millisecondsTimeout != 0
-            && _queue.Wait(this, startState, Deadline.FromTimeout(millisecondsTimeout), cancellationToken);
-    }
-
-    /// <summary>Marks this view disposed and wakes its waiters in this process, which throw <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _queue.WakeAll();
-    }
-
-    bool IWaitCondition.TryComplete(int startState) => TryComplete(startState, Volatile.Read(ref State));
-
-    void IWaitCondition.ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    /// <summary>Decides whether a waiter that started at <paramref name="startState"/> may return, given <paramref name="state"/>.</summary>
-    private bool TryComplete(int startState, int state)
-    {
+        int state = Volatile.Read(ref State);
         if (Mode == EventResetMode.ManualReset)
         {
-            // Set now, or set (and perhaps reset) since this wait began.
+            // Set now, or set (and perhaps reset) since this wait began: the generation moved.
             return (state & SetBit) != 0 || (state & ~SetBit) != (startState & ~SetBit);
         }
 
@@ -237,4 +154,5 @@ public sealed unsafe class SharedEvent : IDisposable, IWaitCondition
 
         return false;
     }
+    #endregion
 }

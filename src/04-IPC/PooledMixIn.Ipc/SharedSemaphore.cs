@@ -6,10 +6,10 @@ namespace PooledMixIn.Ipc;
 /// A counting semaphore that lives in a <see cref="SharedMemoryRegion"/> and works across processes:
 /// the seed's "a connection is waiting, one idle worker may accept it". Built on atomic operations
 /// on shared memory and the futex system call, so an uncontended Wait or Release is one atomic
-/// instruction and no system call.
+/// instruction and no system call. A successful Wait takes one token.
 /// </summary>
 /// <remarks>
-/// <para>Layout of the 64-byte block at <see cref="Offset"/> (all little-endian int32):</para>
+/// <para>Layout of the 64-byte block at <see cref="SharedWaitHandle.Offset"/> (little-endian int32):</para>
 /// <code>
 /// +0  magic     "SEM1": written last by Create, checked by Open
 /// +4  maximum   the largest count Release may produce
@@ -26,40 +26,23 @@ namespace PooledMixIn.Ipc;
 /// </para>
 /// </remarks>
 [SupportedOSPlatform("linux")]
-public sealed unsafe class SharedSemaphore : IDisposable, IWaitCondition
+public sealed unsafe class SharedSemaphore : SharedWaitHandle
 {
-    /// <summary>The bytes one semaphore occupies in a region (one cache line).</summary>
-    public const int SizeInBytes = 64;
-
-    private const int MagicIndex = 0;
-    private const int MaximumIndex = 1;
-    private const int CountIndex = 2;
-    private const int WaitersIndex = 3;
-    private const int SequenceIndex = 4;
-
-    private readonly SharedMemoryRegion _region;
-    private readonly int* _words;
-    private readonly FutexWaitQueue _queue;
-    private volatile bool _disposed;
+    private const int MaximumIndex = FirstOwnIndex;
+    private const int CountIndex = FirstOwnIndex + 1;
 
     private SharedSemaphore(SharedMemoryRegion region, long offset, int* words)
+        : base(region, offset, words)
     {
-        _region = region;
-        _words = words;
-        _queue = new FutexWaitQueue(region, &words[WaitersIndex], &words[SequenceIndex]);
-        Offset = offset;
     }
-
-    /// <summary>The byte offset of this semaphore in its region.</summary>
-    public long Offset { get; }
 
     /// <summary>The largest count <see cref="Release(int)"/> may produce.</summary>
     public int MaximumCount
     {
         get
         {
-            using var lease = _region.Lease();
-            return _words[MaximumIndex];
+            using var lease = Region.Lease();
+            return Words[MaximumIndex];
         }
     }
 
@@ -68,25 +51,12 @@ public sealed unsafe class SharedSemaphore : IDisposable, IWaitCondition
     {
         get
         {
-            using var lease = _region.Lease();
+            using var lease = Region.Lease();
             return Volatile.Read(ref Count);
         }
     }
 
-    /// <summary>
-    /// Threads, in every process, currently blocked in Wait. A snapshot, and an upper bound: a process
-    /// killed while waiting is never subtracted.
-    /// </summary>
-    public int WaiterCount
-    {
-        get
-        {
-            using var lease = _region.Lease();
-            return _queue.WaiterCount;
-        }
-    }
-
-    private ref int Count => ref _words[CountIndex];
+    private ref int Count => ref Words[CountIndex];
 
     /// <summary>
     /// Initialises a semaphore at <paramref name="offset"/> and returns a view of it. Call it once, in the
@@ -125,55 +95,6 @@ public sealed unsafe class SharedSemaphore : IDisposable, IWaitCondition
         return new SharedSemaphore(region, offset, words);
     }
 
-    /// <summary>Takes a token, blocking until one is available.</summary>
-    public void Wait() => Wait(Timeout.Infinite, CancellationToken.None);
-
-    /// <summary>Takes a token, blocking until one is available or the token is cancelled.</summary>
-    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
-    public void Wait(CancellationToken cancellationToken) => Wait(Timeout.Infinite, cancellationToken);
-
-    /// <summary>Takes a token if one becomes available within <paramref name="timeout"/>.</summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
-    /// <returns>True if a token was taken, false on timeout.</returns>
-    public bool Wait(TimeSpan timeout) => Wait(TimeoutArgument.ToMilliseconds(timeout, nameof(timeout)), CancellationToken.None);
-
-    /// <summary>Takes a token if one becomes available within <paramref name="timeout"/>, unless cancelled.</summary>
-    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
-    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>True if a token was taken, false on timeout.</returns>
-    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken) =>
-        Wait(TimeoutArgument.ToMilliseconds(timeout, nameof(timeout)), cancellationToken);
-
-    /// <summary>Takes a token if one becomes available within <paramref name="millisecondsTimeout"/>.</summary>
-    /// <param name="millisecondsTimeout">Milliseconds to wait; -1 waits forever, 0 only tries.</param>
-    /// <returns>True if a token was taken, false on timeout.</returns>
-    public bool Wait(int millisecondsTimeout) => Wait(millisecondsTimeout, CancellationToken.None);
-
-    #region semaphore-wait
-    /// <summary>Takes a token if one becomes available within <paramref name="millisecondsTimeout"/>, unless cancelled.</summary>
-    /// <param name="millisecondsTimeout">Milliseconds to wait; -1 waits forever, 0 only tries.</param>
-    /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>True if a token was taken, false on timeout.</returns>
-    /// <remarks>A token that arrives together with cancellation is taken: the method returns true rather than lose it.</remarks>
-    public bool Wait(int millisecondsTimeout, CancellationToken cancellationToken)
-    {
-        TimeoutArgument.Validate(millisecondsTimeout, nameof(millisecondsTimeout));
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        using var lease = _region.Lease(); // keeps the memory mapped even if another thread disposes the region
-
-        // Fast path: a free token costs one compare-and-swap and no system call.
-        if (TryTake())
-        {
-            return true;
-        }
-
-        // Slow path: announce, re-check, sleep on the futex (see FutexWaitQueue.Wait).
-        return millisecondsTimeout != 0
-            && _queue.Wait(this, startState: 0, Deadline.FromTimeout(millisecondsTimeout), cancellationToken);
-    }
-    #endregion
-
     /// <summary>Returns one token.</summary>
     /// <returns>The count before the release.</returns>
     /// <exception cref="SemaphoreFullException">The count is already <see cref="MaximumCount"/>.</exception>
@@ -187,10 +108,10 @@ public sealed unsafe class SharedSemaphore : IDisposable, IWaitCondition
     public int Release(int releaseCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(releaseCount, 1);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var lease = _region.Lease();
+        ThrowIfDisposed();
+        using var lease = Region.Lease();
 
-        int maximum = _words[MaximumIndex];
+        int maximum = Words[MaximumIndex];
         int count = Volatile.Read(ref Count);
         while (true)
         {
@@ -209,32 +130,17 @@ public sealed unsafe class SharedSemaphore : IDisposable, IWaitCondition
         }
 
         // The CAS above is a full fence, so reading `waiters` now cannot miss a waiter that found no token.
-        _queue.WakeWaiters(releaseCount);
+        WakeWaiters(releaseCount);
         return count;
     }
     #endregion
 
-    /// <summary>
-    /// Marks this view disposed and wakes its waiters in this process, which throw
-    /// <see cref="ObjectDisposedException"/>. The semaphore itself stays usable by other processes;
-    /// its memory belongs to the region.
-    /// </summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
+    /// <inheritdoc />
+    internal override int ReadState() => 0; // a semaphore's wait does not depend on when it began
 
-        _disposed = true;
-        _queue.WakeAll();
-    }
-
-    bool IWaitCondition.TryComplete(int startState) => TryTake();
-
-    void IWaitCondition.ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    private bool TryTake()
+    #region semaphore-take
+    /// <summary>Takes a token if there is one: the whole of a semaphore's wait condition.</summary>
+    internal override bool TryComplete(int startState)
     {
         int count = Volatile.Read(ref Count);
         while (count > 0)
@@ -245,9 +151,10 @@ public sealed unsafe class SharedSemaphore : IDisposable, IWaitCondition
                 return true;
             }
 
-            count = seen;
+            count = seen; // another thread or process changed the count: try again with what it left
         }
 
         return false;
     }
+    #endregion
 }

@@ -12,7 +12,7 @@ namespace PooledMixIn.Ipc;
 /// whenever sleepers must re-check: after a release or a set, on cancellation, on dispose. That way
 /// events other than a state change can wake a sleeper race-free, and the state word is free to mean
 /// whatever the object needs (a count; a set bit plus a generation).
-/// Callers hold a <see cref="MappingLease"/> around <see cref="Wait{TCondition}"/> and <see cref="WakeWaiters"/>.
+/// Callers hold a <see cref="MappingLease"/> around <see cref="Wait"/> and <see cref="WakeWaiters"/>.
 /// </remarks>
 [SupportedOSPlatform("linux")]
 internal sealed unsafe class FutexWaitQueue
@@ -32,9 +32,8 @@ internal sealed unsafe class FutexWaitQueue
     internal int WaiterCount => Volatile.Read(ref *_waiters);
 
     #region wait-loop
-    /// <summary>Sleeps until <paramref name="condition"/> completes (true), the deadline passes (false) or the token is cancelled (throws).</summary>
-    internal bool Wait<TCondition>(TCondition condition, int startState, Deadline deadline, CancellationToken cancellationToken)
-        where TCondition : class, IWaitCondition
+    /// <summary>Sleeps until <paramref name="condition"/>'s wait completes (true), the deadline passes (false) or the token is cancelled (throws).</summary>
+    internal bool Wait(SharedWaitHandle condition, int startState, Deadline deadline, CancellationToken cancellationToken)
     {
         // Announce ourselves before looking at the state again. A releaser changes the state and then
         // reads `waiters`; we bump `waiters` and then read the state. Both are full fences, so at least
