@@ -3,5 +3,9 @@
 //   dotnet run -c Release --project tests/PooledMixIn.Benchmark -- suite --quick    the smoke run CI uses
 //   dotnet run -c Release --project tests/PooledMixIn.Benchmark -- load --url http://127.0.0.1:8888/bench
 using PooledMixIn.Benchmark;
+using PooledMixIn.Benchmark.Load;
+
+// First, before any socket exists: the client's continuations run on the epoll threads (see the type's remarks).
+InlineSocketCompletions.Enable();
 
 return await BenchmarkProgram.RunAsync(args).ConfigureAwait(false);

@@ -60,6 +60,8 @@ internal sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        startInfo.Environment.Remove(InlineSocketCompletions.Variable); // the client's setting, not the server's
+
         foreach (var argument in (string[])[assemblyPath, "--host", "127.0.0.1", "--port", "0", .. options])
         {
             startInfo.ArgumentList.Add(argument);
