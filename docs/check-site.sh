@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SITE=docs/_site
-SHOTS=docs/_site-screenshots
+SHOTS=${SITE_SCREENSHOTS:-docs/_site-screenshots}   # where the screenshots go; CI may point it at its artifacts
 PAGE_TIMEOUT=60        # seconds for one page, including Chromium's start
 RENDER_BUDGET=10000    # virtual milliseconds Chromium lets scripts run before it dumps the DOM
 
