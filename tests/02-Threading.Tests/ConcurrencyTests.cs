@@ -30,30 +30,50 @@ public sealed class ConcurrencyTests
     [Theory]
     [InlineData(MixInKind.Threading)]
     [InlineData(MixInKind.Prethreaded)]
-    public void Clients_beyond_the_bound_wait_and_are_all_served(MixInKind kind)
+    public void Clients_beyond_the_bound_wait_in_the_listen_queue_and_are_all_served(MixInKind kind)
     {
-        // Handlers meet in groups of Bound at a barrier. If the mix-in let more than Bound in at once, the test's own
-        // count of handlers inside would exceed it; if it dropped or stalled the extra clients, some would not be answered.
+        // Every client has connected and sent its request before any handler may finish. If the mix-in let more
+        // than Bound in, the test's own count of handlers inside would exceed it; if it dropped or stalled the
+        // clients left in the queue, some would not be answered.
         const int Bound = 3;
         const int Clients = 7 * Bound;
-        using var barrier = new Barrier(Bound);
+        using var release = new SemaphoreSlim(0);
         var inside = 0;
         var mostInside = 0;
-        using var server = new LineServer(TestMixIns.Create(kind, Bound), _ =>
+        var server = new LineServer(TestMixIns.Create(kind, Bound), _ =>
         {
-            var now = Interlocked.Increment(ref inside);
-            InterlockedMax(ref mostInside, now);
-            var met = barrier.SignalAndWait(TestTimeouts.Operation);
+            InterlockedMax(ref mostInside, Interlocked.Increment(ref inside));
+            var released = release.Wait(TestTimeouts.Operation);
             Interlocked.Decrement(ref inside);
-            return met ? "met" : "barrier timed out";
+            return released ? "served" : "never released";
         });
+        var clients = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (var i = 0; i < Clients; i++)
+            {
+                clients.Add(LineClient.Connect(server.EndPoint));
+                clients[^1].Send(System.Text.Encoding.UTF8.GetBytes($"client {i}\n"));
+            }
 
-        var answers = ClientThreads.Run(Clients, Clients, i => server.Exchange($"client {i}").Lines);
+            SpinWait.SpinUntil(() => Volatile.Read(ref inside) == Bound && server.MixIn.Counters.CapacityReached > 0, TestTimeouts.Operation)
+                .Should().BeTrue($"{Bound} handlers run and the loop stops accepting ({server.MixIn.Counters})");
+            server.MixIn.Counters.Accepted.Should().Be(Bound, "the others wait, unaccepted, in the listen queue");
 
-        answers.Should().AllSatisfy(lines => lines.Should().Equal("met"));
-        mostInside.Should().Be(Bound);
-        server.MixIn.Counters.PeakInFlight.Should().Be(Bound);
-        server.MixIn.Counters.Accepted.Should().Be(Clients);
+            release.Release(Clients);
+            var answers = clients.Select(LineClient.ReadToClose).ToArray();
+
+            answers.Should().AllSatisfy(answer => answer.Lines.Should().Equal("served"));
+            mostInside.Should().Be(Bound);
+            server.MixIn.Counters.PeakInFlight.Should().Be(Bound);
+            server.MixIn.Counters.Accepted.Should().Be(Clients);
+        }
+        finally
+        {
+            release.Release(Clients);
+            server.Dispose();
+            clients.ForEach(client => client.Dispose());
+        }
     }
 
     [Theory]
