@@ -94,6 +94,16 @@ switch (command)
         return 0;
     }
 
+    case "create-named":
+    {
+        // create-named <fd>: creates a /dev/shm region, reports its name and plays a server that then crashes.
+        var named = SharedMemoryRegion.CreateNamed(4096);
+        Ready();
+        Say($"named {named.Name}");
+        Thread.Sleep(Timeout.Infinite); // sync-ok: not synchronisation, this process waits to be killed
+        return 0;
+    }
+
     case "hammer":
         // hammer <fd> <semaphoreOffset> <plainCounterOffset> <atomicCounterOffset> <threads> <iterations>
         Ready();

@@ -200,6 +200,42 @@ public sealed unsafe class SharedMemoryRegion : IDisposable
     }
 
     /// <summary>
+    /// Unlinks the /dev/shm files that <see cref="CreateNamed"/> left behind in runs that crashed: files
+    /// named <see cref="NamePrefix"/>&lt;pid&gt;-… whose creating process no longer exists. Call it when a
+    /// server starts. A file whose PID is alive (or reused by another process) is kept: wrongly keeping
+    /// one costs a few bytes, wrongly deleting one would break a running server. Files of other users
+    /// cannot be deleted (/dev/shm is sticky) and are skipped.
+    /// </summary>
+    /// <remarks>
+    /// Unlinking only removes the name: a process that still maps the file keeps working. A process in
+    /// another PID namespace that shares /dev/shm looks dead from here; do not share /dev/shm across
+    /// containers with this method enabled.
+    /// </remarks>
+    /// <returns>The names that were removed.</returns>
+    public static IReadOnlyList<string> DeleteOrphans()
+    {
+        Platform.ThrowIfUnsupported();
+        var removed = new List<string>();
+        foreach (string path in Directory.EnumerateFiles(ShmDirectory, NamePrefix + "*"))
+        {
+            string name = Path.GetFileName(path);
+            ReadOnlySpan<char> pidText = name.AsSpan(NamePrefix.Length);
+            int dash = pidText.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(pidText[..dash], out int pid) || Directory.Exists($"/proc/{pid}"))
+            {
+                continue; // not one of ours, or its creator (or a process with its PID) is alive
+            }
+
+            if (Interop.Libc.Unlink(path) == 0)
+            {
+                removed.Add(name);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
     /// Lets child processes started while the returned scope is open inherit the region's descriptor
     /// (it clears FD_CLOEXEC, and sets it again when the last scope is disposed). .NET's
     /// <see cref="System.Diagnostics.Process.Start()"/> forks and execs inside the call, so
