@@ -90,6 +90,46 @@ public sealed class ShutdownTests
         }
     }
 
+    [Theory]
+    [InlineData(MixInKind.Threading)]
+    [InlineData(MixInKind.Prethreaded)]
+    public void CloseTimeout_bounds_the_wait_for_a_request_that_does_not_finish(MixInKind kind)
+    {
+        ThreadedMixIn mixIn = kind == MixInKind.Threading
+            ? new ThreadingMixIn { CloseTimeout = TimeSpan.FromMilliseconds(50) }
+            : new PrethreadedMixIn { ThreadCount = 1, CloseTimeout = TimeSpan.FromMilliseconds(50) };
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Thread? requestThread = null;
+        var server = new LineServer(mixIn, _ =>
+        {
+            requestThread = Thread.CurrentThread;
+            entered.Set();
+            return release.Wait(TestTimeouts.Operation * 2) ? "released" : "never released";
+        });
+        Thread[] clients = [];
+        try
+        {
+            var answers = new ConcurrentBag<string[]>();
+            clients = StartClients(1, _ => answers.Add(server.Exchange("stuck").Lines));
+            entered.Wait(TestTimeouts.Operation).Should().BeTrue();
+
+            var close = new Thread(server.Dispose) { IsBackground = true };
+            close.Start();
+            close.Join(TestTimeouts.Operation).Should().BeTrue("the close gives up after CloseTimeout");
+            requestThread!.IsAlive.Should().BeTrue("the stuck request is left to finish on its own");
+
+            release.Set();
+            JoinAll(clients);
+            answers.Should().ContainSingle().Which.Should().Equal("released");
+        }
+        finally
+        {
+            release.Set();
+            server.Dispose();
+        }
+    }
+
     [Fact]
     public void Closing_a_pool_that_never_started_returns_and_it_cannot_start_afterwards()
     {

@@ -44,7 +44,6 @@ internal sealed class ConcurrencyLimit
         _counters = counters;
     }
 
-    #region concurrency-bound
     /// <summary>Waits up to <paramref name="timeout"/> for a free slot and keeps it for the next accept.</summary>
     /// <returns><see langword="false"/> if every slot stayed taken: do not accept this turn.</returns>
     public bool TryReserve(TimeSpan timeout)
@@ -89,7 +88,6 @@ internal sealed class ConcurrencyLimit
 
         _freeSlots.Wait();
     }
-    #endregion
 
     /// <summary>Returns a reservation no connection used.</summary>
     public void CancelReservation()

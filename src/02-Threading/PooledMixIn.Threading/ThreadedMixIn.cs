@@ -66,6 +66,7 @@ public abstract class ThreadedMixIn : ServerMixIn
     /// <param name="pollInterval">The longest wait of this turn.</param>
     protected override void ServeOnce(TimeSpan pollInterval)
     {
+        #region concurrency-bound
         var turnStarted = Stopwatch.GetTimestamp();
         if (!Limit.TryReserve(pollInterval))
         {
@@ -75,12 +76,13 @@ public abstract class ThreadedMixIn : ServerMixIn
         try
         {
             var left = pollInterval - Stopwatch.GetElapsedTime(turnStarted);
-            base.ServeOnce(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            base.ServeOnce(left > TimeSpan.Zero ? left : TimeSpan.Zero); // poll, then accept without blocking
         }
         finally
         {
             Limit.CancelReservation(); // No-op when an accepted connection used the slot.
         }
+        #endregion
     }
 
     /// <summary>Takes a slot under the bound and counts the connection; returns its number, for thread names.</summary>
