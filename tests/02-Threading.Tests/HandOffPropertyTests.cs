@@ -7,17 +7,6 @@ using PooledMixIn.Threading.Tests.Support;
 
 namespace PooledMixIn.Threading.Tests;
 
-/// <summary>One generated run: a mix-in, its bound, and what each client sends.</summary>
-/// <param name="Kind">Which mix-in.</param>
-/// <param name="Bound">ThreadCount of the pool; MaxThreads of ThreadingMixIn, where 0 means no bound.</param>
-/// <param name="Payloads">One payload per client, any bytes.</param>
-public sealed record HandOffScenario(MixInKind Kind, int Bound, byte[][] Payloads)
-{
-    /// <inheritdoc />
-    public override string ToString() =>
-        $"{Kind}, bound {Bound}, {Payloads.Length} clients, payload sizes [{string.Join(",", Payloads.Select(p => p.Length))}]";
-}
-
 /// <summary>
 /// The hand-off invariant, for any number of clients, any payloads and any bound: every connection gets exactly one
 /// response, carrying its own payload (none lost, none duplicated, none crossed), and the mix-in's own counters say
