@@ -23,7 +23,7 @@ internal static class MarkdownReport
             var results = report.Pass(mode).ToList();
             if (results.Count > 0)
             {
-                text.AppendLine().AppendLine("#### " + PassTitle(mode)).AppendLine();
+                text.AppendLine().AppendLine("### " + PassTitle(mode)).AppendLine();
                 AppendTable(text, report, results);
                 foreach (var line in NotBuiltLines(results))
                 {
