@@ -1,0 +1,73 @@
+// The server layer 3's tests start. Options as the layer 3 demo (--mixin, --processes, --threads, --port), plus:
+//   --max-children N       ForkingMixIn.MaxChildren
+//   --fail-in-worker yes   a worker exits with code 3 at start, to test start-up failure reports
+//   --spawn-unrelated yes  after the pool starts, the server starts `sleep 60` and prints its pid, to test that
+//                          no descriptor of the server leaks into processes that are not its workers
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using PooledMixIn.Preforking;
+using PooledMixIn.Preforking.TestServer;
+using PooledMixIn.Sockets;
+using PooledMixIn.Sockets.Demo;
+using PooledMixIn.Sockets.Http;
+using PooledMixIn.Threading;
+
+var commandLine = DemoCommandLine.Parse(args, "mixin", "processes", "threads", "max-children", "fail-in-worker", "spawn-unrelated");
+if (WorkerProcess.IsWorker && commandLine.Get("fail-in-worker") == "yes")
+{
+    Console.Error.WriteLine("failing at start on purpose");
+    return 3;
+}
+
+var threads = commandLine.GetInt("threads", 0, 0, 1000);
+ServerMixIn mixIn = commandLine.Get("mixin") switch
+{
+    "forking" => new ForkingMixIn { MaxChildren = commandLine.GetInt("max-children", 40, 1, 1000) },
+    _ => new PreforkingMixIn
+    {
+        ProcessCount = commandLine.GetInt("processes", 2, 1, 64),
+        WorkerMixIn = threads == 0 ? null : () => new PrethreadedMixIn { ThreadCount = threads },
+        GracefulStopTimeout = TimeSpan.FromSeconds(15),
+    },
+};
+
+using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), mixIn);
+if (WorkerProcess.IsWorker)
+{
+    Console.WriteLine($"worker-started index={WorkerProcess.Index} pid={Environment.ProcessId}");
+    server.ServeForever(TimeSpan.FromMilliseconds(50));
+    return 0;
+}
+
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
+});
+Console.WriteLine($"listening on {server.ServerUrl} pid={Environment.ProcessId}");
+if (mixIn is PreforkingMixIn preforking)
+{
+    try
+    {
+        preforking.StartPool();
+    }
+    catch (WorkerStartException exception)
+    {
+        Console.Error.WriteLine(exception.Message);
+        return 4;
+    }
+
+    Console.WriteLine($"pool-ready pids={string.Join(',', preforking.WorkerProcessIds)}");
+}
+
+using var unrelated = commandLine.Get("spawn-unrelated") == "yes" ? Process.Start("sleep", "60") : null;
+if (unrelated is not null)
+{
+    Console.WriteLine($"unrelated-pid={unrelated.Id}");
+}
+
+server.ServeForever(TimeSpan.FromMilliseconds(50));
+unrelated?.Kill();
+Console.WriteLine("server stopped");
+return 0;

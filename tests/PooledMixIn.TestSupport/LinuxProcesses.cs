@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace PooledMixIn.TestSupport;
+
+/// <summary>What /proc says about processes: parent, state, children, open descriptors.</summary>
+public static class LinuxProcesses
+{
+    /// <summary>Whether the process exists and is not a zombie (exited but not yet reaped).</summary>
+    public static bool IsRunning(int pid) => State(pid) is { } state && state != 'Z' && state != 'X';
+
+    /// <summary>The parent pid, or <see langword="null"/> if the process is gone.</summary>
+    public static int? ParentOf(int pid) => Stat(pid) is { } fields ? int.Parse(fields[1], CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The one-letter state (R, S, Z, …), or <see langword="null"/> if the process is gone.</summary>
+    public static char? State(int pid) => Stat(pid)?[0][0];
+
+    /// <summary>The pids whose parent is <paramref name="pid"/>, zombies included.</summary>
+    public static IReadOnlyList<int> ChildrenOf(int pid)
+    {
+        var children = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var candidate) &&
+                ParentOf(candidate) == pid)
+            {
+                children.Add(candidate);
+            }
+        }
+
+        return children;
+    }
+
+    /// <summary>The targets of the process's open descriptors (such as <c>socket:[1234]</c>), or empty if it is gone.</summary>
+    public static IReadOnlyList<string> OpenDescriptors(int pid)
+    {
+        try
+        {
+            return [.. Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
+                .Select(fd => new FileInfo(fd).LinkTarget ?? "?")];
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The fields of /proc/pid/stat after the command name: state first, then ppid, …</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+
+            // The command name is in parentheses and may itself contain spaces or parentheses.
+            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
