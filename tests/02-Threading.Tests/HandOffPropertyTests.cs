@@ -24,7 +24,7 @@ public sealed class HandOffPropertyTests
          select new HandOffScenario(kind, kind == MixInKind.Prethreaded ? Math.Max(1, bound) : bound, payloads))
         .ToArbitrary();
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 30)]
     public Property Every_connection_gets_exactly_its_own_response_once() =>
         Prop.ForAll(s_scenarios, scenario =>
         {
