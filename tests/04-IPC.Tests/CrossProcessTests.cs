@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PooledMixIn.TestSupport;
 
 namespace PooledMixIn.Ipc.Tests;
 
@@ -51,6 +52,49 @@ public sealed class CrossProcessTests : IDisposable
 
         outcome[0].Should().Be("timeout");
         int.Parse(outcome[1], CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(190).And.BeLessThan(2000);
+    }
+
+    [Fact]
+    public void Signals_arriving_during_a_wait_neither_cut_its_timeout_short_nor_lose_its_wake_up()
+    {
+        using var semaphore = SharedSemaphore.Create(_region, 0, initialCount: 0);
+        using var timing = IpcChild.Start(_region, "sem-wait", 0, 500);
+
+        // Signal the child about once a millisecond until it reports: each signal may interrupt its
+        // futex wait (EINTR, retried with the remaining time) or be restarted by the kernel.
+        string? outcome;
+        var deadline = Stopwatch.StartNew();
+        while (!timing.TryReadLine(TimeSpan.FromMilliseconds(1), out outcome) && deadline.Elapsed < Waiting.Patience)
+        {
+            TrySignal(timing.Id);
+        }
+
+        string[] parts = (outcome ?? "none -1").Split(' ');
+        parts[0].Should().Be("timeout");
+        int.Parse(parts[1], CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(490).And.BeLessThan(3000);
+
+        using var woken = IpcChild.Start(_region, "sem-wait", 0, 10_000);
+        Waiting.Until(() => semaphore.WaiterCount == 1, "the second child blocks in Wait");
+        for (int i = 0; i < 200; i++)
+        {
+            TrySignal(woken.Id);
+        }
+
+        semaphore.Release();
+        woken.ReadLine(Waiting.Patience).Should().StartWith("acquired");
+    }
+
+    private static void TrySignal(int pid)
+    {
+        const int SigChld = 17; // the .NET runtime handles it in every process; harmless to send
+        try
+        {
+            Signals.Send(pid, SigChld);
+        }
+        catch (IOException)
+        {
+            // The child has just exited: nothing left to interrupt.
+        }
     }
 
     [Fact]

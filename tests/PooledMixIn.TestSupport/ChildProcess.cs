@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace PooledMixIn.TestSupport;
@@ -108,6 +109,11 @@ public sealed class ChildProcess : IDisposable
 
         throw new TimeoutException($"Child {Id} wrote no line within {timeout.TotalMilliseconds:F0} ms (exited: {_process.HasExited}). Output so far:\n{Transcript}");
     }
+
+    /// <summary>Returns the next stdout line if one arrives within <paramref name="timeout"/>, without throwing.</summary>
+    /// <param name="timeout">The longest wait (zero: only look).</param>
+    /// <param name="line">The line, when the method returns true.</param>
+    public bool TryReadLine(TimeSpan timeout, [NotNullWhen(true)] out string? line) => _lines.TryTake(out line, timeout);
 
     /// <summary>Reads stdout lines until one satisfies <paramref name="predicate"/>, for at most <paramref name="timeout"/> in total.</summary>
     /// <param name="predicate">The line wanted.</param>
