@@ -9,8 +9,6 @@ namespace PooledMixIn.Benchmark.Load;
 /// </summary>
 internal sealed class ClientLoop : IDisposable
 {
-    private const int MaxErrorSamples = 3;
-
     private readonly HttpExchange _exchange;
     private readonly LoadControl _control;
 
@@ -37,8 +35,8 @@ internal sealed class ClientLoop : IDisposable
             var outcome = await _exchange.ExecuteAsync().ConfigureAwait(false);
             if (outcome.Error is { } kind)
             {
-                Errors[(int)kind]++;
-                if (ErrorSamples.Count < MaxErrorSamples)
+                // The first error of each kind is kept as an example for the report; the rest are only counted.
+                if (++Errors[(int)kind] == 1)
                 {
                     ErrorSamples.Add($"{kind}: {outcome.Detail}");
                 }

@@ -67,7 +67,7 @@ internal static class LoadGenerator
             Latency = latency,
             Workers = workers,
             Errors = errors,
-            ErrorSamples = loops.SelectMany(loop => loop.ErrorSamples).Take(5).ToArray(),
+            ErrorSamples = loops.SelectMany(loop => loop.ErrorSamples).Distinct(StringComparer.Ordinal).Take(5).ToArray(),
             ConnectionsOpened = loops.Sum(loop => loop.ConnectionsOpened),
         };
     }

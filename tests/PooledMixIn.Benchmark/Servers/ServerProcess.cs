@@ -31,6 +31,8 @@ internal sealed partial class ServerProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
 
     /// <summary>From just before the process was started to its first good answer.</summary>

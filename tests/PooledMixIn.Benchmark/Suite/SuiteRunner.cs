@@ -108,6 +108,13 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
                 ? await LoadGenerator.RunAsync(Load(settings.WarmupFor(design)), cancellation).ConfigureAwait(false)
                 : null;
 
+            if (server.HasExited)
+            {
+                // Loading a dead port would only count refused connections: say what happened instead.
+                var ended = await server.StopAsync().ConfigureAwait(false);
+                return new DesignResult(design, mode, DesignStatus.Failed, $"exited during the warm-up (exit code {ended.ExitCode}) after {warmup?.GoodResponses} good answers and {warmup?.TotalErrors} errors: {string.Join(" / ", warmup?.ErrorSamples ?? [])}");
+            }
+
             // The measured window: the server's CPU over exactly the load, its memory peak over its whole life.
             var cpuBefore = ProcessTree.CpuTime(ProcessTree.Snapshot(server.Id));
             var load = await LoadGenerator.RunAsync(Load(settings.DurationFor(design)), cancellation).ConfigureAwait(false);
