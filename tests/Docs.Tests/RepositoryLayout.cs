@@ -18,13 +18,14 @@ internal static class RepositoryLayout
     public static IReadOnlyList<string> MarkdownFiles() =>
     [
         .. Directory.EnumerateFiles(Docs, "*.md", SearchOption.AllDirectories)
-            .Where(path => !IsGenerated(Path.GetRelativePath(Docs, path)))
+            .Where(path => !IsGenerated(path))
             .Order(StringComparer.Ordinal),
     ];
 
-    private static bool IsGenerated(string relativePath)
+    /// <summary>Whether <paramref name="path"/> lies in a folder the build or the checks generate.</summary>
+    public static bool IsGenerated(string path)
     {
-        var first = relativePath.Split(Path.DirectorySeparatorChar)[0];
+        var first = Path.GetRelativePath(Docs, path).Split(Path.DirectorySeparatorChar)[0];
         return first is "_site" or "api" or "_site-screenshots" or "obj" or "bin";
     }
 

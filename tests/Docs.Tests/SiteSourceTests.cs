@@ -33,7 +33,7 @@ public sealed class SiteSourceTests
     public void Every_entry_of_every_table_of_contents_exists()
     {
         var tocFiles = Directory.EnumerateFiles(RepositoryLayout.Docs, "toc.yml", SearchOption.AllDirectories)
-            .Where(path => !IsGenerated(path))
+            .Where(path => !RepositoryLayout.IsGenerated(path))
             .ToList();
         var generatedApiFolder = GeneratedApiFolder();
 
@@ -95,11 +95,5 @@ public sealed class SiteSourceTests
         var docfxJson = File.ReadAllText(Path.Combine(RepositoryLayout.Docs, "docfx.json"));
         docfxJson.Should().Contain("\"dest\": \"api\"");
         return Path.Combine(RepositoryLayout.Docs, "api");
-    }
-
-    private static bool IsGenerated(string path)
-    {
-        var first = Path.GetRelativePath(RepositoryLayout.Docs, path).Split(Path.DirectorySeparatorChar)[0];
-        return first is "_site" or "api" or "_site-screenshots";
     }
 }
