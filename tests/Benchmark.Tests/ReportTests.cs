@@ -28,10 +28,21 @@ public class ReportTests
         markdown.Should().Contain("| design | layer | UNP | req/s |");
         markdown.Should().Contain("| serial | 1 | 30.4 | 1000 | 0.12× | 0.33× |");
         markdown.Should().Contain("| 3 (timeout 3) |");
-        CountOf(markdown, "```mermaid\nxychart-beta\n").Should().Be(2);
+        CountOf(markdown, "```mermaid\nxychart-beta horizontal\n").Should().Be(2);
         markdown.Should().Contain("    x-axis [\"serial\", \"threading\", \"kestrel\"]");
         markdown.Should().Contain("    bar [1000, 3000, 8000]");
         markdown.Should().Contain("    y-axis \"requests/s\" 0 --> 8000");
+    }
+
+    [Theory]
+    [InlineData(10_572, 12_000)]
+    [InlineData(73_127, 74_000)]
+    [InlineData(8_000, 8_000)]
+    [InlineData(999, 1_000)]
+    [InlineData(0, 1)]
+    public void The_chart_axis_ends_just_above_the_fastest_design(double top, double axisMaximum)
+    {
+        MarkdownReport.AxisMaximum(top).Should().Be(axisMaximum);
     }
 
     [Fact]

@@ -81,16 +81,22 @@ internal static class MarkdownReport
         }
 
         var top = measured.Max(r => r.Load!.RequestsPerSecond);
-        var scale = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(top, 1))));
-        var axisMax = Math.Ceiling(top / scale) * scale;
+        var axisMax = AxisMaximum(top);
         text.AppendLine();
         text.AppendLine("```mermaid");
-        text.AppendLine("xychart-beta");
+        text.AppendLine("xychart-beta horizontal"); // horizontal: the designs' long names read on the category axis
         text.AppendLine(string.Create(s_invariant, $"    title \"Requests per second, {(mode == ConnectionMode.KeepAlive ? "keep-alive" : "new connection per request")}, {report.Settings.Clients} clients\""));
         text.AppendLine("    x-axis [" + string.Join(", ", measured.Select(r => $"\"{r.Design.Name}\"")) + "]");
         text.AppendLine(string.Create(s_invariant, $"    y-axis \"requests/s\" 0 --> {axisMax:F0}"));
         text.AppendLine("    bar [" + string.Join(", ", measured.Select(r => r.Load!.RequestsPerSecond.ToString("F0", s_invariant))) + "]");
         text.AppendLine("```");
+    }
+
+    /// <summary>The chart's axis ends at the next multiple of a fifth of the top value's power of ten: 10,572 -> 12,000.</summary>
+    public static double AxisMaximum(double top)
+    {
+        var step = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(top, 1)))) / 5;
+        return Math.Max(1, Math.Ceiling(top / step) * step);
     }
 
     /// <summary>One line per reason for the designs skipped because their demo is not built (yet).</summary>
