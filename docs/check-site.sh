@@ -134,14 +134,16 @@ for page in "${pages[@]}"; do
     (( empty_code == 0 )) || problems+=("$empty_code empty code block(s)")
 
     # Nothing on the console but the template's known messages. Chromium logs every console message (log, warn,
-    # error, uncaught exceptions) at INFO as `CONSOLE:<line>] "message", source: url (line)`, whatever its level.
+    # error, uncaught exceptions) at INFO as `CONSOLE:<line>] "message", source: url (line)`, whatever its level; a
+    # message of several lines is reported by its first line.
     while IFS= read -r message; do
         allowed=false
         for known in "${ALLOWED_CONSOLE[@]}"; do
             [[ "$message" == "$known" ]] && allowed=true
         done
         $allowed || problems+=("console: $message")
-    done < <(sed -n 's/^.*:CONSOLE:[0-9]*\] "\(.*\)", source: .*$/\1/p' "$work/stderr.log")
+    done < <(sed -n -e '/:CONSOLE:[0-9]*\] "/!d' -e 's/^.*:CONSOLE:[0-9]*\] "//' \
+                   -e '/", source: .*$/{s///;p;d}' -e 's/$/ …/p' "$work/stderr.log")
 
     [[ -s "$SHOTS/$name.png" ]] || problems+=("no screenshot was written")
 
