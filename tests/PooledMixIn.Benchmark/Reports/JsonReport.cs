@@ -40,6 +40,7 @@ internal static class JsonReport
         json.WriteString("runtime", machine.Runtime);
         json.WriteString("date", machine.Date);
         json.WriteString("loadAverageAtStart", machine.LoadAverage);
+        json.WriteString("revision", machine.Revision);
         json.WriteEndObject();
     }
 

@@ -40,7 +40,7 @@ internal static class MarkdownReport
 
     public static string MachineLine(MachineInfo machine) => string.Create(
         s_invariant,
-        $"Machine: {machine.Cpu}, {machine.Cores} cores; {machine.OperatingSystem}, Linux {machine.Kernel}; {machine.Runtime}; {machine.Date:yyyy-MM-dd HH:mm} UTC; load average {machine.LoadAverage} at the start.");
+        $"Machine: {machine.Cpu}, {machine.Cores} cores; {machine.OperatingSystem}, Linux {machine.Kernel}; {machine.Runtime}; {machine.Date:yyyy-MM-dd HH:mm} UTC; load average {machine.LoadAverage} at the start; commit {machine.Revision}.");
 
     public static string ClientLine(SuiteSettings settings) => string.Create(
         s_invariant,

@@ -9,6 +9,9 @@ namespace PooledMixIn.Benchmark.Suite;
 /// </remarks>
 internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem, string Kernel, string Runtime, DateTimeOffset Date, string LoadAverage)
 {
+    /// <summary>The commit of the code measured.</summary>
+    public string Revision { get; init; } = "unknown";
+
     public static MachineInfo Collect() => new(
         ReadField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
         Environment.ProcessorCount,

@@ -14,7 +14,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
     public async Task<SuiteReport> RunAsync(CancellationToken cancellation)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var machine = MachineInfo.Collect();
+        var machine = MachineInfo.Collect() with { Revision = SourceRevision.Describe(layout.Root) };
         var designs = DesignCatalogue.All.Where(d => settings.Only.Count == 0 || settings.Only.Contains(d.Name)).ToList();
         var artifacts = await PrepareAsync(designs, cancellation).ConfigureAwait(false);
         var results = new List<DesignResult>();
