@@ -82,6 +82,13 @@ internal sealed partial class ServerProcess : IDisposable
             await server.WaitUntilServingAsync(cancellation).ConfigureAwait(false);
             return server;
         }
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
+        {
+            // Say what the server itself said: a start-up failure is usually explained on its stderr.
+            var output = server.Transcript.ReplaceLineEndings(" | ").Trim(' ', '|');
+            server.Dispose();
+            throw new InvalidOperationException($"{exception.Message} Its output: {(output.Length > 600 ? output[^600..] : output)}", exception);
+        }
         catch
         {
             server.Dispose();
