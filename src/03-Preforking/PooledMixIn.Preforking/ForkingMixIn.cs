@@ -89,6 +89,7 @@ public sealed class ForkingMixIn : ServerMixIn
             Server.ShutdownRequest(connection);
         }
 
+        _child.EndOnItsOwn();
         Server.Shutdown();
         #endregion
     }

@@ -12,7 +12,7 @@ namespace PooledMixIn.Preforking;
 internal sealed class WorkerSide : IDisposable
 {
     private readonly List<PosixSignalRegistration> _signals = [];
-    private volatile bool _stopRequestedByParent;
+    private volatile bool _stopIsNotTheServers;
 
     private WorkerSide(WorkerMarker marker)
     {
@@ -57,17 +57,23 @@ internal sealed class WorkerSide : IDisposable
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            _stopRequestedByParent = true;
+            _stopIsNotTheServers = true;
             ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
         }));
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true));
     }
     #endregion
 
+    /// <summary>
+    /// This worker is ending on its own (a forked child after its one connection): its <c>Shutdown</c> stops this
+    /// process only and must not be passed up as a request to stop the server.
+    /// </summary>
+    public void EndOnItsOwn() => _stopIsNotTheServers = true;
+
     /// <summary>A handler asked this worker's server to stop: the whole server must stop, so tell the parent.</summary>
     public void ForwardShutdownRequest()
     {
-        if (!_stopRequestedByParent)
+        if (!_stopIsNotTheServers)
         {
             ControlLines.Send(ControlLines.ShutdownRequested);
         }
