@@ -27,7 +27,7 @@ internal static class SampleReports
 
     public static ServerDesign Design(string name) => DesignCatalogue.All.First(d => d.Name == name);
 
-    private static DesignResult Measured(string name, ConnectionMode mode, long requests, long errors)
+    public static DesignResult Measured(string name, ConnectionMode mode, long requests, long errors)
     {
         var latency = new LatencyHistogram();
         var workers = new WorkerTally();

@@ -12,7 +12,7 @@ internal static class BenchmarkProgram
 {
     private const string Usage = """
         usage:
-          PooledMixIn.Benchmark suite [--quick] [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s]
+          PooledMixIn.Benchmark suite [--quick] [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s] [--rounds 1]
                                       [--keep-alive | --no-keep-alive] [--only name,name,...] [--out DIR] [--docs]
                                       [--configuration Release] [--no-build] [--list]
           PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
@@ -57,7 +57,7 @@ internal static class BenchmarkProgram
     {
         var commandLine = CommandLine.Parse(
             args,
-            ["clients", "duration", "warmup", "timeout", "only", "out", "configuration"],
+            ["clients", "duration", "warmup", "timeout", "rounds", "only", "out", "configuration"],
             ["quick", "keep-alive", "no-keep-alive", "docs", "no-build", "list"]);
         if (commandLine.Has("list"))
         {
@@ -80,6 +80,7 @@ internal static class BenchmarkProgram
             Duration = commandLine.GetDuration("duration", defaults.Duration),
             Warmup = commandLine.GetDuration("warmup", defaults.Warmup),
             Timeout = commandLine.GetDuration("timeout", defaults.Timeout),
+            Rounds = commandLine.GetInt("rounds", defaults.Rounds, 1, 99),
             Passes = commandLine.Has("keep-alive") ? [ConnectionMode.KeepAlive]
                 : commandLine.Has("no-keep-alive") ? [ConnectionMode.NewConnection]
                 : defaults.Passes,

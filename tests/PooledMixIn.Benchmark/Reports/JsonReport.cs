@@ -52,6 +52,7 @@ internal static class JsonReport
         json.WriteNumber("durationSeconds", settings.Duration.TotalSeconds);
         json.WriteNumber("warmupSeconds", settings.Warmup.TotalSeconds);
         json.WriteNumber("timeoutSeconds", settings.Timeout.TotalSeconds);
+        json.WriteNumber("rounds", settings.Rounds);
         json.WriteString("path", "/bench");
         json.WriteBoolean("quick", settings.Quick);
         json.WriteString("configuration", settings.Configuration);
@@ -74,6 +75,13 @@ internal static class JsonReport
             json.WriteNumber("seconds", Math.Round(load.Elapsed.TotalSeconds, 3));
             json.WriteNumber("requests", load.GoodResponses);
             json.WriteNumber("requestsPerSecond", Math.Round(load.RequestsPerSecond, 1));
+            json.WriteStartArray("roundsRequestsPerSecond");
+            foreach (var round in result.RoundThroughputs)
+            {
+                json.WriteNumberValue(Math.Round(round, 1));
+            }
+
+            json.WriteEndArray();
             WriteRatio(json, "vsKestrel", report.Ratio(result, Servers.DesignCatalogue.Reference));
             WriteRatio(json, "vsThreading", report.Ratio(result, Servers.DesignCatalogue.ThreadPerConnection));
             json.WriteNumber("connections", load.ConnectionsOpened);

@@ -15,7 +15,7 @@ internal static class ResultColumns
         new("design", (_, r) => r.Design.Name, AlignRight: false),
         new("layer", (_, r) => r.Design.LayerLabel),
         new("UNP", (_, r) => r.Design.Stevens),
-        new("req/s", (_, r) => r.Load!.RequestsPerSecond.ToString("F0", s_invariant)),
+        new("req/s", (_, r) => Throughput(r)),
         new("× kestrel", (s, r) => Ratio(s.Ratio(r, DesignCatalogue.Reference))),
         new("× threading", (s, r) => Ratio(s.Ratio(r, DesignCatalogue.ThreadPerConnection))),
         new("p50 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(50))),
@@ -31,6 +31,15 @@ internal static class ResultColumns
         new("threads", (_, r) => Threads(r.Load!.Workers), AlignRight: false),
         new("stop", (_, r) => r.Stop?.ToString() ?? "", AlignRight: false),
     ];
+
+    /// <summary>The requests per second, and with several rounds their range: the noise to read the figure with.</summary>
+    public static string Throughput(DesignResult result)
+    {
+        var median = result.Load!.RequestsPerSecond.ToString("F0", s_invariant);
+        return result.RoundThroughputs.Count > 1
+            ? string.Create(s_invariant, $"{median} ({result.RoundThroughputs.Min():F0}–{result.RoundThroughputs.Max():F0})")
+            : median;
+    }
 
     public static string Ratio(double? ratio) => ratio is { } value ? value.ToString("F2", s_invariant) + "×" : "–";
 

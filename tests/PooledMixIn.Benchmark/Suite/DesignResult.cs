@@ -8,6 +8,9 @@ internal sealed record DesignResult(ServerDesign Design, ConnectionMode Mode, De
 {
     public LoadResult? Load { get; init; }
 
+    /// <summary>With several rounds: each round's requests per second, in the order they ran.</summary>
+    public IReadOnlyList<double> RoundThroughputs { get; init; } = [];
+
     /// <summary>Errors during the warm-up: not measured, but a smoke run fails on them too.</summary>
     public long WarmupErrors { get; init; }
 

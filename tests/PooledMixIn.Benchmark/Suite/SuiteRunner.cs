@@ -21,24 +21,53 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         foreach (var mode in settings.Passes)
         {
             var passDesigns = designs.Where(d => mode == ConnectionMode.NewConnection || settings.KeepAliveForAll || d.InKeepAlivePass).ToList();
-            if (passDesigns.Count > 0)
+            var rounds = passDesigns.ToDictionary(d => d, _ => new List<DesignResult>());
+
+            // Rounds go over every design in turn, so a change in the machine's load falls on all of them alike.
+            for (var round = 1; round <= settings.Rounds; round++)
             {
-                log.WriteLine($"-- {Describe(mode)}: {settings.Clients} clients");
+                if (passDesigns.Count > 0)
+                {
+                    log.WriteLine($"-- {Describe(mode)}: {settings.Clients} clients" + (settings.Rounds > 1 ? $", round {round} of {settings.Rounds}" : ""));
+                }
+
+                foreach (var design in passDesigns)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var artifact = artifacts[design];
+                    if (artifact.AssemblyPath is null && round > 1)
+                    {
+                        continue;
+                    }
+
+                    var result = artifact.AssemblyPath is null
+                        ? new DesignResult(design, mode, artifact.Status, artifact.Note)
+                        : await MeasureAsync(design, mode, artifact.AssemblyPath, cancellation).ConfigureAwait(false);
+                    log.WriteLine($"   {design.Name,-26} {Summarise(result)}");
+                    rounds[design].Add(result);
+                }
             }
 
-            foreach (var design in passDesigns)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var artifact = artifacts[design];
-                var result = artifact.AssemblyPath is null
-                    ? new DesignResult(design, mode, artifact.Status, artifact.Note)
-                    : await MeasureAsync(design, mode, artifact.AssemblyPath, cancellation).ConfigureAwait(false);
-                log.WriteLine($"   {design.Name,-26} {Summarise(result)}");
-                results.Add(result);
-            }
+            results.AddRange(passDesigns.Select(d => Median(rounds[d])));
         }
 
         return new SuiteReport(machine, settings, results, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The round with the median throughput stands for the design, whole (its latency, CPU and memory belong
+    /// together); every round's throughput is kept beside it. A round that failed stands for it instead: a failure
+    /// is never averaged away.
+    /// </summary>
+    internal static DesignResult Median(IReadOnlyList<DesignResult> rounds)
+    {
+        if (rounds.FirstOrDefault(r => r.Status != DesignStatus.Measured || r.IsFailure) is { } failed)
+        {
+            return failed;
+        }
+
+        var ordered = rounds.OrderBy(r => r.Load!.RequestsPerSecond).ToList();
+        return ordered[(ordered.Count - 1) / 2] with { RoundThroughputs = [.. rounds.Select(r => r.Load!.RequestsPerSecond)] };
     }
 
     public static string Describe(ConnectionMode mode) =>

@@ -11,6 +11,9 @@ internal sealed record SuiteSettings
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many times every design is measured (interleaved); the median round is reported.</summary>
+    public int Rounds { get; init; } = 1;
+
     /// <summary>The passes to run: new connections for every design, then keep-alive for the designs marked for it.</summary>
     public IReadOnlyList<ConnectionMode> Passes { get; init; } = [ConnectionMode.NewConnection, ConnectionMode.KeepAlive];
 
