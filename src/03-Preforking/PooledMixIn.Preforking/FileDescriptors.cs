@@ -8,6 +8,8 @@ internal static class FileDescriptors
 {
     public static int NumberOf(Socket socket) => (int)socket.SafeHandle.DangerousGetHandle();
 
+    public static int NumberOf(SafeHandle handle) => (int)handle.DangerousGetHandle();
+
     /// <summary>Sets or clears FD_CLOEXEC; with it cleared, the descriptor survives into processes started next.</summary>
     public static void SetCloseOnExec(int fd, bool closeOnExec)
     {

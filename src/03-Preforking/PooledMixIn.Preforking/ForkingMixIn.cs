@@ -103,8 +103,8 @@ public sealed class ForkingMixIn : ServerMixIn
         var number = Interlocked.Increment(ref _started);
         var marker = new WorkerMarker(
             WorkerRole.ForkedChild, number, _serverOrdinal, Environment.ProcessId,
-            FileDescriptors.NumberOf(Server.Socket), FileDescriptors.NumberOf(request));
-        var process = _spawner.Run(() => WorkerSpawner.Start(marker, [Server.Socket, request]));
+            FileDescriptors.NumberOf(Server.Socket), FileDescriptors.NumberOf(request), []);
+        var process = _spawner.Run(() => WorkerSpawner.Start(marker, [Server.Socket.SafeHandle, request.SafeHandle]));
 
         // The child has its own descriptor for the connection now. Close ours — never shut it down, which would
         // end the connection for the child as well.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using PooledMixIn.Sockets;
 
 namespace PooledMixIn.Preforking;
@@ -27,7 +28,7 @@ namespace PooledMixIn.Preforking;
 /// </para>
 /// <para>Linux only; elsewhere the server's constructor throws <see cref="PlatformNotSupportedException"/>.</para>
 /// </remarks>
-public sealed class PreforkingMixIn : ServerMixIn
+public class PreforkingMixIn : ServerMixIn
 {
     private readonly Lock _poolLock = new();
     private readonly object _stopSignal = new();
@@ -88,7 +89,8 @@ public sealed class PreforkingMixIn : ServerMixIn
             }
 
             ArgumentOutOfRangeException.ThrowIfLessThan(ProcessCount, 1, nameof(ProcessCount));
-            var supervisor = new WorkerSupervisor(ProcessCount, Server.Socket, _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown);
+            var supervisor = new WorkerSupervisor(
+                ProcessCount, Server.Socket, InheritedHandles, _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown);
             try
             {
                 supervisor.Start(WorkerStartTimeout);
@@ -103,6 +105,38 @@ public sealed class PreforkingMixIn : ServerMixIn
             _supervisor = supervisor;
         }
     }
+
+    #region prefork-extension-points
+    /// <summary>In a worker: whether this process is a worker rather than the server process.</summary>
+    protected bool IsWorker => _worker is not null;
+
+    /// <summary>In a worker: this worker's slot in the pool (0-based); -1 in the server process.</summary>
+    protected int WorkerSlot => _worker?.Marker.Index ?? -1;
+
+    /// <summary>
+    /// In a worker: the descriptors inherited besides the listening socket, in the order
+    /// <see cref="InheritedHandles"/> listed them in the server process.
+    /// </summary>
+    protected IReadOnlyList<int> InheritedDescriptors => _worker?.Marker.ExtraFds ?? [];
+
+    /// <summary>
+    /// In the server process: further handles every worker inherits (for example a shared memory region), asked
+    /// for once, when the pool starts. The base has none.
+    /// </summary>
+    protected virtual IReadOnlyList<SafeHandle> InheritedHandles => [];
+
+    /// <summary>
+    /// In the server process, once the pool runs: one turn of the server process's own loop. The base only waits,
+    /// up to <paramref name="pollInterval"/>, for a request to stop: the workers accept by themselves.
+    /// </summary>
+    /// <param name="pollInterval">The longest wait of this turn.</param>
+    protected virtual void ServeInParent(TimeSpan pollInterval) => WaitForStopRequest(pollInterval);
+
+    /// <summary>In the server process: called when the pool is about to be stopped, before any worker is signalled.</summary>
+    protected virtual void OnPoolStopping()
+    {
+    }
+    #endregion
 
     /// <inheritdoc />
     protected override Socket? ProvideListeningSocket(EndPoint requestedEndPoint)
@@ -126,7 +160,7 @@ public sealed class PreforkingMixIn : ServerMixIn
         {
             // The server process never accepts: it starts the pool, then only waits to be stopped.
             StartPool();
-            WaitForStopRequest(pollInterval);
+            ServeInParent(pollInterval);
             return;
         }
 
@@ -222,7 +256,9 @@ public sealed class PreforkingMixIn : ServerMixIn
         StopPool();
     }
 
-    private void WaitForStopRequest(TimeSpan timeout)
+    /// <summary>Waits up to <paramref name="timeout"/> for the server to be asked to stop.</summary>
+    /// <param name="timeout">The longest wait.</param>
+    protected void WaitForStopRequest(TimeSpan timeout)
     {
         lock (_stopSignal)
         {
@@ -237,6 +273,11 @@ public sealed class PreforkingMixIn : ServerMixIn
     {
         lock (_poolLock)
         {
+            if (!_poolStopped && _supervisor is not null)
+            {
+                OnPoolStopping();
+            }
+
             _poolStopped = true;
             _supervisor?.Stop(GracefulStopTimeout);
         }

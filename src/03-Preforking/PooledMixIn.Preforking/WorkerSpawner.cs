@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace PooledMixIn.Preforking;
 
@@ -26,7 +26,7 @@ internal static class WorkerSpawner
     private static readonly Lock s_spawnLock = new();
 
     #region spawn-worker
-    public static Process Start(WorkerMarker marker, IReadOnlyList<Socket> inherited)
+    public static Process Start(WorkerMarker marker, IReadOnlyList<SafeHandle> inherited)
     {
         var startInfo = CreateStartInfo();
         startInfo.Environment[WorkerMarker.VariableName] = marker.Format();
@@ -34,9 +34,9 @@ internal static class WorkerSpawner
 
         lock (s_spawnLock)
         {
-            foreach (var socket in inherited)
+            foreach (var handle in inherited)
             {
-                FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(socket), closeOnExec: false);
+                FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(handle), closeOnExec: false);
             }
 
             try
@@ -50,9 +50,9 @@ internal static class WorkerSpawner
             }
             finally
             {
-                foreach (var socket in inherited)
+                foreach (var handle in inherited)
                 {
-                    FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(socket), closeOnExec: true);
+                    FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(handle), closeOnExec: true);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace PooledMixIn.Preforking;
@@ -19,6 +20,7 @@ internal sealed class WorkerSupervisor : IDisposable
     private readonly RestartBackoff[] _backoff;
     private readonly long[] _restartAt;
     private readonly Socket _listeningSocket;
+    private readonly IReadOnlyList<SafeHandle> _extraHandles;
     private readonly int _serverOrdinal;
     private readonly ILogger _logger;
     private readonly Action _onShutdownRequested;
@@ -28,8 +30,10 @@ internal sealed class WorkerSupervisor : IDisposable
     private int _restarts;
     private int _unexpectedExits;
 
-    public WorkerSupervisor(int count, Socket listeningSocket, int serverOrdinal, ILogger logger, Action onShutdownRequested)
+    public WorkerSupervisor(
+        int count, Socket listeningSocket, IReadOnlyList<SafeHandle> extraHandles, int serverOrdinal, ILogger logger, Action onShutdownRequested)
     {
+        _extraHandles = extraHandles;
         _slots = new SupervisedWorker?[count];
         _backoff = [.. Enumerable.Range(0, count).Select(_ => new RestartBackoff())];
         _restartAt = [.. Enumerable.Repeat(NoRestart, count)];
@@ -166,8 +170,10 @@ internal sealed class WorkerSupervisor : IDisposable
 
     private SupervisedWorker Spawn(int slot)
     {
-        var marker = new WorkerMarker(WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1);
-        var process = WorkerSpawner.Start(marker, [_listeningSocket]);
+        var marker = new WorkerMarker(
+            WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1,
+            [.. _extraHandles.Select(FileDescriptors.NumberOf)]);
+        var process = WorkerSpawner.Start(marker, [_listeningSocket.SafeHandle, .. _extraHandles]);
         _started++;
         Log.WorkerStarted(_logger, slot, process.Id);
         return new SupervisedWorker(
