@@ -71,41 +71,4 @@ public sealed class ProcessDeathTests : IDisposable
 
         survivor.ReadLine(Waiting.Patience).Should().StartWith("acquired");
     }
-
-    [Fact]
-    public void A_crashed_creator_leaves_its_named_region_which_a_new_run_never_reuses_and_can_delete()
-    {
-        string leftover;
-        using (var crashed = IpcChild.Start(_region, "create-named"))
-        {
-            leftover = crashed.ReadLine(Waiting.Patience)["named ".Length..];
-            crashed.Kill();
-        }
-
-        try
-        {
-            File.Exists("/dev/shm/" + leftover).Should().BeTrue("SIGKILL ran no Dispose: the name stays");
-            using (var fresh = SharedMemoryRegion.CreateNamed(4096))
-            {
-                fresh.Name.Should().NotBe(leftover, "every run picks a new random name and creates it O_EXCL");
-            }
-
-            SharedMemoryRegion.DeleteOrphans().Should().Contain(leftover);
-            File.Exists("/dev/shm/" + leftover).Should().BeFalse();
-        }
-        finally
-        {
-            File.Delete("/dev/shm/" + leftover);
-        }
-    }
-
-    [Fact]
-    public void DeleteOrphans_keeps_the_regions_of_live_processes()
-    {
-        using var mine = SharedMemoryRegion.CreateNamed(4096);
-
-        SharedMemoryRegion.DeleteOrphans().Should().NotContain(mine.Name);
-
-        File.Exists("/dev/shm/" + mine.Name).Should().BeTrue();
-    }
 }
