@@ -72,7 +72,8 @@ internal static class PingPong
 
             if (show)
             {
-                Console.WriteLine($"parent {Environment.ProcessId}: pong #{round.Read()} from worker {workerPid.Read()} after {Stopwatch.GetElapsedTime(started).TotalMicroseconds:F0} µs");
+                string note = i == 1 ? " (includes the worker's start-up)" : string.Empty;
+                Console.WriteLine($"parent {Environment.ProcessId}: pong #{round.Read()} from worker {workerPid.Read()} after {Stopwatch.GetElapsedTime(started).TotalMicroseconds:F0} µs{note}");
             }
 
             if (i == ShownRounds)
