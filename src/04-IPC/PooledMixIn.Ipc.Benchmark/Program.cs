@@ -22,7 +22,7 @@ string output = outputIndex >= 0 && outputIndex + 1 < args.Length
 #if DEBUG
 Console.WriteLine("warning: a Debug build; run with -c Release for meaningful numbers");
 #endif
-Console.WriteLine($"PooledMixIn.Ipc benchmark ({(quick ? "quick" : "full")} run), {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+Console.WriteLine($"PooledMixIn.Ipc benchmark ({(quick ? "quick" : "full")} run), {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
 int uncontended = quick ? 200_000 : 5_000_000;
 int roundTrips = quick ? 2_000 : 50_000;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace PooledMixIn.Ipc.Benchmark;
@@ -32,6 +33,7 @@ internal static class Report
                 processorCount = Environment.ProcessorCount,
                 processor = ProcessorName(),
                 runtime = RuntimeInformation.FrameworkDescription,
+                loadAverage = LoadAverage(), // other work on the machine: the first thing to check when numbers look odd
             },
             unit = "nanoseconds",
             results,
@@ -43,7 +45,12 @@ internal static class Report
         Console.WriteLine($"wrote {Path.GetFullPath(path)}");
     }
 
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "Wait + Release", not "Wait \u002B Release"; the file is not HTML
+    };
 
     private static string Format(double? nanoseconds) => nanoseconds switch
     {
@@ -51,6 +58,18 @@ internal static class Report
         < 1_000 => $"{nanoseconds:F1} ns",
         _ => $"{nanoseconds / 1_000:F2} µs",
     };
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static string ProcessorName()
     {
