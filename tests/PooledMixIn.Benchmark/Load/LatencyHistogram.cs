@@ -15,6 +15,7 @@ internal sealed class LatencyHistogram
     private const int MaxExponent = 40;            // up to 2^47 µs: far beyond any timeout
 
     private readonly long[] _counts = new long[ExactCount + (MaxExponent * HalfCount)];
+    private long _sum;
 
     public long Count { get; private set; }
 
@@ -23,8 +24,6 @@ internal sealed class LatencyHistogram
     public long Min { get; private set; } = long.MaxValue;
 
     public double Mean => Count == 0 ? 0 : (double)_sum / Count;
-
-    private long _sum;
 
     public void Record(long micros)
     {

@@ -140,8 +140,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             if (server.HasExited)
             {
                 // Loading a dead port would only count refused connections: say what happened instead.
-                var ended = await server.StopAsync().ConfigureAwait(false);
-                return new DesignResult(design, mode, DesignStatus.Failed, $"exited during the warm-up (exit code {ended.ExitCode}) after {warmup?.GoodResponses} good answers and {warmup?.TotalErrors} errors: {string.Join(" / ", warmup?.ErrorSamples ?? [])}");
+                return ExitedEarly(design, mode, await server.StopAsync().ConfigureAwait(false), warmup);
             }
 
             // The measured window: the server's CPU over exactly the load, its memory peak over its whole life.
@@ -167,6 +166,11 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         }
     }
     #endregion
+
+    private static DesignResult ExitedEarly(ServerDesign design, ConnectionMode mode, StopOutcome ended, LoadResult? warmup) =>
+        new(design, mode, DesignStatus.Failed, string.Create(
+            CultureInfo.InvariantCulture,
+            $"exited during the warm-up (exit code {ended.ExitCode}) after {warmup?.GoodResponses} good answers and {warmup?.TotalErrors} errors: {string.Join(" / ", warmup?.ErrorSamples ?? [])}"));
 
     private static string Summarise(DesignResult result)
     {
