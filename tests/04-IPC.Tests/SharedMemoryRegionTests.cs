@@ -85,6 +85,39 @@ public sealed class SharedMemoryRegionTests
         IsCloseOnExec(fd).Should().BeTrue();
     }
 
+    [Fact]
+    public void Nested_inheritance_scopes_restore_close_on_exec_only_when_the_last_one_ends()
+    {
+        using var region = SharedMemoryRegion.Create(4096);
+        int fd = region.FileHandle.FileDescriptor;
+
+        var outer = region.AllowInheritance();
+        using (region.AllowInheritance())
+        {
+            IsCloseOnExec(fd).Should().BeFalse();
+        }
+
+        IsCloseOnExec(fd).Should().BeFalse("the outer scope is still open");
+        outer.Dispose();
+        outer.Dispose();
+        IsCloseOnExec(fd).Should().BeTrue("disposing a scope twice counts once");
+    }
+
+    [Fact]
+    public void Objects_in_a_disposed_region_throw_ObjectDisposedException()
+    {
+        var region = SharedMemoryRegion.Create(4096);
+        using var semaphore = SharedSemaphore.Create(region, 0, initialCount: 1);
+        using var sharedEvent = SharedEvent.Create(region, 64, initialState: true);
+        region.Dispose();
+
+        semaphore.Invoking(s => s.Wait(0)).Should().Throw<ObjectDisposedException>();
+        semaphore.Invoking(s => s.Release()).Should().Throw<ObjectDisposedException>();
+        sharedEvent.Invoking(e => e.Set()).Should().Throw<ObjectDisposedException>();
+        var open = () => SharedSemaphore.Open(region, 0);
+        open.Should().Throw<ObjectDisposedException>();
+    }
+
     private static int DuplicateViaProc(int fd)
     {
         // Opening /proc/self/fd/N of a memfd opens the same anonymous file again: a second, independent descriptor.
