@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PooledMixIn.Benchmark.Load;
@@ -42,6 +43,7 @@ internal sealed class HttpExchange : IDisposable
     public ReadOnlySpan<byte> Received => _buffer;
 
     #region benchmark-exchange
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // one request, no allocation for its state
     public async ValueTask<ExchangeOutcome> ExecuteAsync()
     {
         var phase = RequestPhase.Connect;

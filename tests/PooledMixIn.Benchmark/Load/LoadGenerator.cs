@@ -28,12 +28,14 @@ internal static class LoadGenerator
         {
             using var self = Process.GetCurrentProcess();
             var cpuBefore = self.TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(loops.Select(loop => Task.Run(loop.RunAsync, CancellationToken.None))).ConfigureAwait(false);
             var elapsed = clock.Elapsed;
             self.Refresh();
             var clientCpu = self.TotalProcessorTime - cpuBefore;
-            return Merge(settings, loops, elapsed, clientCpu);
+            var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+            return Merge(settings, loops, elapsed, clientCpu, allocated);
         }
         finally
         {
@@ -44,7 +46,7 @@ internal static class LoadGenerator
         }
     }
 
-    private static LoadResult Merge(LoadSettings settings, ClientLoop[] loops, TimeSpan elapsed, TimeSpan clientCpu)
+    private static LoadResult Merge(LoadSettings settings, ClientLoop[] loops, TimeSpan elapsed, TimeSpan clientCpu, long allocated)
     {
         var latency = new LatencyHistogram();
         var workers = new WorkerTally();
@@ -64,6 +66,7 @@ internal static class LoadGenerator
             Settings = settings,
             Elapsed = elapsed,
             ClientCpu = clientCpu,
+            ClientAllocatedBytes = allocated,
             Latency = latency,
             Workers = workers,
             Errors = errors,

@@ -10,6 +10,9 @@ internal sealed class LoadResult
     /// <summary>The client's own CPU time (user+sys) over the load: it shares the machine with the server.</summary>
     public required TimeSpan ClientCpu { get; init; }
 
+    /// <summary>What the client allocated over the load (approximate): a lean client leaves the cores to the server.</summary>
+    public long ClientAllocatedBytes { get; init; }
+
     public required LatencyHistogram Latency { get; init; }
 
     public required WorkerTally Workers { get; init; }

@@ -39,7 +39,7 @@ internal static class ConsoleReport
             errors:      {ResultColumns.Errors(load)}
             processes:   {ResultColumns.Processes(load.Workers)}
             threads:     {ResultColumns.Threads(load.Workers)}
-            client CPU:  {(load.GoodResponses > 0 ? load.ClientCpu.TotalMicroseconds / load.GoodResponses : 0):F0} µs/req
+            client CPU:  {(load.GoodResponses > 0 ? load.ClientCpu.TotalMicroseconds / load.GoodResponses : 0):F0} µs/req, {(load.GoodResponses > 0 ? load.ClientAllocatedBytes / load.GoodResponses : 0)} bytes allocated/req
             """));
         foreach (var sample in load.ErrorSamples)
         {

@@ -110,6 +110,7 @@ internal static class JsonReport
             json.WriteNumber("serverCpuSeconds", Math.Round(result.ServerCpu.TotalSeconds, 3));
             json.WriteNumber("serverCpuMicrosecondsPerRequest", Math.Round(result.ServerCpuMicrosPerRequest, 1));
             json.WriteNumber("clientCpuMicrosecondsPerRequest", Math.Round(result.ClientCpuMicrosPerRequest, 1));
+            json.WriteNumber("clientBytesAllocatedPerRequest", load.GoodResponses > 0 ? load.ClientAllocatedBytes / load.GoodResponses : 0);
             json.WriteNumber("peakRssBytes", result.PeakResidentBytes);
             json.WriteNumber("pssBytes", result.ProportionalBytes);
             json.WriteNumber("peakProcesses", result.PeakProcessCount);
