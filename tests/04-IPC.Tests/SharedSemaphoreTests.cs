@@ -129,6 +129,24 @@ public sealed class SharedSemaphoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_one_waiter_neither_loses_nor_steals_the_next_token()
+    {
+        using var semaphore = SharedSemaphore.Create(_region, 0, 0);
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = Task.Factory.StartNew(() => semaphore.Wait(cancellation.Token), TaskCreationOptions.LongRunning);
+        var patient = Task.Factory.StartNew(() => semaphore.Wait(Waiting.Patience), TaskCreationOptions.LongRunning);
+        Waiting.Until(() => semaphore.WaiterCount == 2, "both waiters block");
+
+        cancellation.Cancel();
+        await cancelled.Awaiting(w => w.WaitAsync(Waiting.Patience)).Should().ThrowAsync<OperationCanceledException>();
+        semaphore.Release();
+
+        (await patient.WaitAsync(Waiting.Patience)).Should().BeTrue("the cancel woke it, but it went back to sleep and got the token");
+        semaphore.CurrentCount.Should().Be(0);
+        semaphore.WaiterCount.Should().Be(0);
+    }
+
+    [Fact]
     public void An_already_cancelled_token_throws_before_taking_a_token()
     {
         using var semaphore = SharedSemaphore.Create(_region, 0, 1);
