@@ -132,6 +132,13 @@ public class PreforkingMixIn : ServerMixIn
     /// <param name="pollInterval">The longest wait of this turn.</param>
     protected virtual void ServeInParent(TimeSpan pollInterval) => WaitForStopRequest(pollInterval);
 
+    /// <summary>
+    /// In a worker: creates the mix-in this worker serves its connections with, once. The base uses
+    /// <see cref="WorkerMixIn"/>, or serves serially.
+    /// </summary>
+    /// <returns>A mix-in not attached to any server yet.</returns>
+    protected virtual ServerMixIn CreateWorkerMixIn() => WorkerMixIn?.Invoke() ?? new SerialMixIn();
+
     /// <summary>In the server process: called when the pool is about to be stopped, before any worker is signalled.</summary>
     protected virtual void OnPoolStopping()
     {
@@ -166,7 +173,7 @@ public class PreforkingMixIn : ServerMixIn
 
         if (_inner is null)
         {
-            _inner = WorkerMixIn?.Invoke() ?? new SerialMixIn();
+            _inner = CreateWorkerMixIn();
             AttachInner(_inner);
             _worker.HandleSignals(Server);
             ControlLines.Send(ControlLines.Ready);

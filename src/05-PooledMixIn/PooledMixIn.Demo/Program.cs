@@ -1,0 +1,76 @@
+// Layer 5 sample: the seed's demo (demos/demo.py), served by a pool of processes x threads.
+//   dotnet run --project src/05-PooledMixIn/PooledMixIn.Demo -- [--processes N] [--threads M]
+//       [--strategy handoff|shared-accept|accept-lock] [--host 127.0.0.1] [--port 8888]
+//   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
+//   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using PooledMixIn;
+using PooledMixIn.Preforking;
+using PooledMixIn.Sockets;
+using PooledMixIn.Sockets.Demo;
+using PooledMixIn.Sockets.Http;
+
+[assembly: SupportedOSPlatform("linux")]
+
+DemoCommandLine commandLine;
+PooledProcessMixIn pool;
+try
+{
+    commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy");
+    pool = CreatePool(commandLine);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+#region seed-example
+// Runs in the server process and again in every worker, which adopts the listening socket and the pool's shared
+// memory instead of creating them.
+using var server = new HttpServer(new IPEndPoint(commandLine.Host, commandLine.Port), () => new DemoRequestHandler(), pool);
+if (!WorkerProcess.IsWorker)
+{
+    Console.WriteLine($"listening on {server.ServerUrl} ({pool.ProcessCount} processes x {pool.ThreadCount} threads, " +
+        $"{pool.Strategy}; server pid {Environment.ProcessId})");
+}
+
+using var sigint = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
+using var sigterm = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
+server.ServeForever();
+#endregion
+
+if (!WorkerProcess.IsWorker)
+{
+    var status = pool.Status;
+    Console.WriteLine(status is null
+        ? "server stopped"
+        : $"server stopped: {status.Accepted} accepted, {status.Completed} completed, {status.Failed} failed, {status.LostHandoffs} lost hand-offs");
+}
+
+return 0;
+
+void StopOnSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
+}
+
+static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
+{
+    var strategy = (commandLine.Get("strategy") ?? "handoff") switch
+    {
+        "handoff" => AcceptStrategy.Handoff,
+        "shared-accept" => AcceptStrategy.SharedAccept,
+        "accept-lock" => AcceptStrategy.AcceptLock,
+        var other => throw new ArgumentException($"--strategy must be handoff, shared-accept or accept-lock, not '{other}'."),
+    };
+    return new PooledProcessMixIn
+    {
+        ProcessCount = commandLine.GetInt("processes", Math.Max(2, Environment.ProcessorCount), 1, 1024),
+        ThreadCount = commandLine.GetInt("threads", PooledProcessMixIn.DefaultThreadCount, 1, 10_000),
+        Strategy = strategy,
+    };
+}

@@ -1,0 +1,24 @@
+namespace PooledMixIn;
+
+/// <summary>How the threads of a <see cref="PooledProcessMixIn"/> pool decide who accepts the next connection.</summary>
+public enum AcceptStrategy
+{
+    /// <summary>
+    /// The seed's protocol: the server process polls the listening socket, releases one token on a cross-process
+    /// semaphore and waits for an event; the one idle thread (in any process) that wins the token accepts, sets
+    /// the event and serves. A connection is accepted only when a thread is idle, and only one thread wakes.
+    /// </summary>
+    Handoff,
+
+    /// <summary>
+    /// Every thread of every worker polls and accepts from the shared socket itself (Stevens' "no locking"): the
+    /// kernel serialises accept, and every idle thread wakes for every connection — the thundering herd.
+    /// </summary>
+    SharedAccept,
+
+    /// <summary>
+    /// Threads take turns under a cross-process lock around poll and accept (nginx's <c>accept_mutex</c>, Stevens'
+    /// "locking around accept"): one thread waits on the socket at a time.
+    /// </summary>
+    AcceptLock,
+}

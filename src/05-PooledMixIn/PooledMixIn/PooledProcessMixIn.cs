@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using PooledMixIn.Preforking;
+using PooledMixIn.Sockets;
+
+namespace PooledMixIn;
+
+/// <summary>
+/// A pool of processes × threads made once at start-up, all serving one listening socket: the .NET port of Python's
+/// <c>PooledProcessMixIn</c>, done right. Compose it with any server, as in the seed:
+/// <code>
+/// using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, 8888), () => new MyHandler(),
+///     new PooledProcessMixIn { ProcessCount = 7, ThreadCount = 64 });
+/// server.ServeForever();
+/// </code>
+/// </summary>
+/// <remarks>
+/// <para>
+/// The server process binds the socket, creates the pool's shared state (a memfd region holding a semaphore, an
+/// event, <c>keep_running</c>, counters and a scoreboard — see <see cref="Status"/>) and starts
+/// <see cref="ProcessCount"/> workers, each running <see cref="ThreadCount"/> threads. Workers are this program
+/// started again (.NET cannot fork): <b>code before the server is created runs in every worker</b>; see
+/// <see cref="WorkerProcess"/>. The pool starts at <see cref="PreforkingMixIn.StartPool"/> or, at the latest, on
+/// the first turn of <c>ServeForever</c>.
+/// </para>
+/// <para>
+/// With the default <see cref="AcceptStrategy.Handoff"/>, each connection follows the seed's protocol: the server
+/// process sees the socket readable, resets the event, releases one token and waits for the event; one idle thread
+/// in any worker takes the token, accepts (without blocking), sets the event and serves. A connection is accepted
+/// only when a thread is idle: when all are busy, connections wait in the kernel's backlog. The other strategies
+/// are there to compare: <see cref="AcceptStrategy.SharedAccept"/> and <see cref="AcceptStrategy.AcceptLock"/>.
+/// </para>
+/// <para>
+/// Unlike the original: shutdown completes (threads are woken, requests in flight finish within
+/// <see cref="PreforkingMixIn.GracefulStopTimeout"/>, workers exit, the region and the port are released); a worker
+/// that dies holding the token cannot hang the server process (it waits at most <see cref="HandoffTimeout"/> and
+/// counts a lost hand-off); accept never blocks on a connection that vanished; dead workers are replaced with
+/// back-off; and a handler's exception never kills its thread.
+/// </para>
+/// </remarks>
+public sealed class PooledProcessMixIn : PreforkingMixIn
+{
+    /// <summary>The seed's default number of threads per process.</summary>
+    public const int DefaultThreadCount = 64;
+
+    private PoolState? _state;
+    private volatile bool _stopping;
+
+    /// <summary>Creates a pool with the seed's defaults: one process per core (at least 2), 64 threads each.</summary>
+    public PooledProcessMixIn()
+    {
+        ProcessCount = Math.Max(2, Environment.ProcessorCount);
+    }
+
+    /// <summary>Threads per worker process: the seed's <c>_thread_n</c>. Default 64.</summary>
+    public int ThreadCount { get; init; } = DefaultThreadCount;
+
+    /// <summary>How pool threads take turns to accept. Default <see cref="AcceptStrategy.Handoff"/>, the seed's.</summary>
+    public AcceptStrategy Strategy { get; init; } = AcceptStrategy.Handoff;
+
+    /// <summary>
+    /// How long the server process waits for a worker to acknowledge a hand-off before it concludes the worker died
+    /// with the token and polls again. Default 2 s. While every thread is busy the token simply waits; that is not
+    /// a lost hand-off.
+    /// </summary>
+    public TimeSpan HandoffTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The pool's shared counters and scoreboard, or <see langword="null"/> before the pool exists.</summary>
+    public PoolStatus? Status
+    {
+        get
+        {
+            var state = _state;
+            if (state is null)
+            {
+                return null;
+            }
+
+            var c = state.Counters;
+            return new PoolStatus(
+                Volatile.Read(ref c[0]), Volatile.Read(ref c[1]), Volatile.Read(ref c[2]), Volatile.Read(ref c[3]),
+                state.Scoreboard.AsSpan().ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<SafeHandle> InheritedHandles
+    {
+        get
+        {
+            Validate();
+            _state ??= PoolState.Create(ProcessCount, ThreadCount);
+            return [_state.Region.FileHandle];
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Socket? ProvideListeningSocket(EndPoint requestedEndPoint)
+    {
+        var socket = base.ProvideListeningSocket(requestedEndPoint);
+        if (IsWorker)
+        {
+            Validate();
+            _state = PoolState.OpenInherited(InheritedDescriptors[0], ProcessCount, ThreadCount);
+        }
+
+        return socket;
+    }
+
+    /// <inheritdoc />
+    protected override ServerMixIn CreateWorkerMixIn() =>
+        new PoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout);
+
+    #region handoff-parent
+    /// <summary>The seed's protocol, server side: one token per readable socket, then wait for the acknowledgement.</summary>
+    protected override void ServeInParent(TimeSpan pollInterval)
+    {
+        if (Strategy != AcceptStrategy.Handoff)
+        {
+            base.ServeInParent(pollInterval); // the threads accept by themselves
+            return;
+        }
+
+        var state = _state!;
+        if (_stopping || !Server.WaitForRequest(pollInterval))
+        {
+            return;
+        }
+
+        state.Accepted.Reset();
+        state.Token.Release();
+        while (!state.Accepted.Wait(HandoffTimeout))
+        {
+            if (_stopping || state.Token.CurrentCount > 0)
+            {
+                // Stopping, or every thread is busy and the token waits for the first one free: back-pressure,
+                // not a failure. (The server loop notices a stop between turns.)
+                if (_stopping)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            // The token was taken but never acknowledged: the thread's process died (or stalled). Count it, and
+            // poll again: the connection, if still queued, gets a new token.
+            Interlocked.Increment(ref state.Counters[3]);
+            Log.HandoffLost(Server.Logger, HandoffTimeout);
+            return;
+        }
+    }
+    #endregion
+
+    /// <inheritdoc />
+    protected override void OnPoolStopping()
+    {
+        _stopping = true;
+        _state?.KeepRunning.Write(0); // the seed's keep_running: every pool thread finishes its turn and stops
+    }
+
+    /// <inheritdoc />
+    protected override void ServerClose()
+    {
+        base.ServerClose();
+        _state?.Dispose();
+    }
+
+    private void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ProcessCount, 1, nameof(ProcessCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ThreadCount, 1, nameof(ThreadCount));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)ProcessCount * ThreadCount, 1_000_000, "ProcessCount x ThreadCount");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HandoffTimeout, TimeSpan.Zero, nameof(HandoffTimeout));
+    }
+}
