@@ -19,7 +19,7 @@ namespace PooledMixIn;
 /// <para>
 /// The server process binds the socket, creates the pool's shared state (a memfd region holding a semaphore, an
 /// event, <c>keep_running</c>, counters and a scoreboard — see <see cref="Status"/>) and starts
-/// <see cref="ProcessCount"/> workers, each running <see cref="ThreadCount"/> threads. Workers are this program
+/// <see cref="PreforkingMixIn.ProcessCount"/> workers, each running <see cref="ThreadCount"/> threads. Workers are this program
 /// started again (.NET cannot fork): <b>code before the server is created runs in every worker</b>; see
 /// <see cref="WorkerProcess"/>. The pool starts at <see cref="PreforkingMixIn.StartPool"/> or, at the latest, on
 /// the first turn of <c>ServeForever</c>.
