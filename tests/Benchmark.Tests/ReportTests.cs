@@ -51,7 +51,8 @@ public class ReportTests
         var markdown = MarkdownReport.Render(_report);
 
         markdown.Should().Contain("Not built: pooled-handoff-2x64 (no project src/05-*/PooledMixIn.Demo yet).");
-        markdown.Should().Contain("FAILED: did not start: boom \\| bang");
+        markdown.Should().Contain("FAILED: preforked-4: did not start: boom | bang");
+        markdown.Should().NotContain("| preforked-4 |");
         markdown.Should().NotContain("| pooled-handoff-2x64 |");
     }
 

@@ -111,7 +111,11 @@ internal static class BenchmarkProgram
 
         if (settings.Quick && report.HasFailures)
         {
-            Console.Error.WriteLine("smoke run FAILED: " + string.Join("; ", report.Results.Where(r => r.IsFailure).Select(ConsoleReport.FailureReason)));
+            Console.Error.WriteLine("smoke run FAILED:");
+            foreach (var reason in report.Results.Where(r => r.IsFailure).Select(ConsoleReport.FailureReason).Distinct(StringComparer.Ordinal))
+            {
+                Console.Error.WriteLine("  " + reason);
+            }
             return 1;
         }
 

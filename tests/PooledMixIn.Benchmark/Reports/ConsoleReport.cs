@@ -57,6 +57,7 @@ internal static class ConsoleReport
 
     public static string FailureReason(DesignResult result) => result switch
     {
+        { Status: DesignStatus.Failed } when result.Note.StartsWith("build failed", StringComparison.Ordinal) => $"{result.Design.Project}: {result.Note}",
         { Status: DesignStatus.Failed } => $"{result.Design.Name} ({SuiteRunner.Describe(result.Mode)}): {result.Note}",
         { Load: { } load } when load.TotalErrors > 0 || result.WarmupErrors > 0 =>
             $"{result.Design.Name} ({SuiteRunner.Describe(result.Mode)}): errors {ResultColumns.Errors(load)}, {result.WarmupErrors} in warm-up; {string.Join(" / ", load.ErrorSamples)}",
@@ -77,12 +78,7 @@ internal static class ConsoleReport
             writer.WriteLine(Row(row));
         }
 
-        foreach (var result in results.Where(r => r.Status == DesignStatus.Failed))
-        {
-            writer.WriteLine($"{result.Design.Name.PadRight(widths[0])}  FAILED: {result.Note}");
-        }
-
-        foreach (var line in MarkdownReport.NotBuiltLines(results))
+        foreach (var line in MarkdownReport.SkippedLines(results))
         {
             writer.WriteLine(line);
         }

@@ -25,7 +25,7 @@ internal static class MarkdownReport
             {
                 text.AppendLine().AppendLine("### " + PassTitle(mode)).AppendLine();
                 AppendTable(text, report, results);
-                foreach (var line in NotBuiltLines(results))
+                foreach (var line in SkippedLines(results))
                 {
                     text.AppendLine().AppendLine(line);
                 }
@@ -63,12 +63,9 @@ internal static class MarkdownReport
         var columns = ResultColumns.All;
         text.AppendLine("| " + string.Join(" | ", columns.Select(c => c.Header)) + " |");
         text.AppendLine("|" + string.Concat(columns.Select(c => c.AlignRight ? "---:|" : "---|")));
-        foreach (var result in results.Where(r => r.Status != DesignStatus.NotBuilt))
+        foreach (var result in results.Where(r => r.Status == DesignStatus.Measured))
         {
-            var cells = result.Status == DesignStatus.Measured
-                ? columns.Select(c => Escape(c.Cell(report, result)))
-                : [result.Design.Name, result.Design.LayerLabel, result.Design.Stevens, .. Enumerable.Repeat("", columns.Count - 4), Escape(StatusText(result))];
-            text.AppendLine("| " + string.Join(" | ", cells) + " |");
+            text.AppendLine("| " + string.Join(" | ", columns.Select(c => Escape(c.Cell(report, result)))) + " |");
         }
     }
 
@@ -99,13 +96,17 @@ internal static class MarkdownReport
         return Math.Max(1, Math.Ceiling(top / step) * step);
     }
 
-    /// <summary>One line per reason for the designs skipped because their demo is not built (yet).</summary>
-    public static IEnumerable<string> NotBuiltLines(IEnumerable<Suite.DesignResult> results) =>
-        results.Where(r => r.Status == DesignStatus.NotBuilt)
-            .GroupBy(r => r.Note)
-            .Select(group => $"Not built: {string.Join(", ", group.Select(r => r.Design.Name))} ({group.Key}).");
-
-    private static string StatusText(Suite.DesignResult result) => "FAILED: " + result.Note;
+    /// <summary>
+    /// One line per reason for the designs that have no row: those that failed (to build, start or keep running),
+    /// and those skipped because their demo is not built yet.
+    /// </summary>
+    public static IEnumerable<string> SkippedLines(IEnumerable<Suite.DesignResult> results) =>
+        results.Where(r => r.Status != DesignStatus.Measured)
+            .GroupBy(r => (r.Status, r.Note))
+            .OrderBy(group => group.Key.Status == DesignStatus.NotBuilt)
+            .Select(group => group.Key.Status == DesignStatus.NotBuilt
+                ? $"Not built: {string.Join(", ", group.Select(r => r.Design.Name))} ({group.Key.Note})."
+                : $"FAILED: {string.Join(", ", group.Select(r => r.Design.Name))}: {group.Key.Note}");
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }

@@ -105,7 +105,15 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             var (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation).ConfigureAwait(false);
             if (!built)
             {
-                return new DesignArtifact(null, DesignStatus.Failed, "build failed: " + FirstLines(output, 5));
+                // On a shared machine another build may be writing the same bin/obj folders at this moment (MSB3030,
+                // MSB3027): one more try tells that apart from code that does not compile.
+                log.WriteLine($"build failed, trying once more: {BuildErrors(output)}");
+                (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation).ConfigureAwait(false);
+            }
+
+            if (!built)
+            {
+                return new DesignArtifact(null, DesignStatus.Failed, "build failed: " + BuildErrors(output));
             }
         }
 
@@ -185,6 +193,16 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         return load.ErrorSamples.Count > 0 ? text + Environment.NewLine + "      first error: " + load.ErrorSamples[0] : text;
     }
 
-    private static string FirstLines(string text, int count) =>
-        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(count));
+    /// <summary>The build's first distinct errors, without the paths that make them unreadable in a table.</summary>
+    internal static string BuildErrors(string output)
+    {
+        var errors = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.Contains("error ", StringComparison.Ordinal))
+            .Select(line => line[(line.IndexOf("error ", StringComparison.Ordinal))..])
+            .Select(line => line.Contains(" [/", StringComparison.Ordinal) ? line[..line.LastIndexOf(" [/", StringComparison.Ordinal)] : line)
+            .Distinct(StringComparer.Ordinal)
+            .Take(2)
+            .ToList();
+        return errors.Count > 0 ? string.Join(" | ", errors) : "no error text (see dotnet build's output)";
+    }
 }
