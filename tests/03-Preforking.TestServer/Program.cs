@@ -7,7 +7,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using PooledMixIn.Preforking;
-using PooledMixIn.Preforking.TestServer;
+using PooledMixIn.TestSupport;
 using PooledMixIn.Sockets;
 using PooledMixIn.Sockets.Demo;
 using PooledMixIn.Sockets.Http;

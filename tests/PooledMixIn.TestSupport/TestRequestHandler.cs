@@ -1,15 +1,21 @@
 using System.Globalization;
+using System.Text;
 using PooledMixIn.Sockets.Http;
 
-namespace PooledMixIn.Preforking.TestServer;
+namespace PooledMixIn.TestSupport;
 
 /// <summary>
-/// The demo handler plus two paths that make a request last: <c>/slow?ms=N</c> works N ms before answering (a
-/// request in flight), <c>/hold?ms=N</c> answers at once and then keeps the connection, and the worker, busy for
-/// N ms. Both announce themselves on stdout, so a test knows the request reached a worker.
+/// The demo handler plus paths the process-based tests need, for their test-server executables:
+/// <c>/slow?ms=N</c> works N ms before answering (a request in flight), <c>/hold?ms=N</c> answers at once and then
+/// keeps its thread busy for N ms, <c>/boom</c> throws, and <c>/status</c> answers <see cref="StatusProvider"/>'s
+/// text. <c>/slow</c> and <c>/hold</c> announce themselves on stdout, so a test knows the request reached a worker.
 /// </summary>
-internal sealed class TestRequestHandler : DemoRequestHandler
+public class TestRequestHandler : DemoRequestHandler
 {
+    /// <summary>What <c>/status</c> answers; set once by the test server's Main.</summary>
+    public static Func<string>? StatusProvider { get; set; }
+
+    /// <inheritdoc />
     protected override void DoGet()
     {
         var milliseconds = Path.Contains("ms=", StringComparison.Ordinal)
@@ -26,7 +32,19 @@ internal sealed class TestRequestHandler : DemoRequestHandler
             base.DoGet();
             WFile.Flush();
             Console.WriteLine($"hold-started pid={Environment.ProcessId} uri={Path}");
-            Thread.Sleep(milliseconds); // sync-ok: keeps this serial worker busy, the condition under test
+            Thread.Sleep(milliseconds); // sync-ok: keeps this thread busy, the condition under test
+        }
+        else if (Path.StartsWith("/boom", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("boom, on purpose");
+        }
+        else if (Path == "/status" && StatusProvider is { } status)
+        {
+            var body = Encoding.UTF8.GetBytes(status());
+            SendResponse(200);
+            SendHeader("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
+            EndHeaders();
+            WFile.Write(body);
         }
         else
         {

@@ -1,0 +1,52 @@
+// The server layer 5's tests start: a PooledProcessMixIn HTTP server with the test handler.
+//   --processes N --threads M --strategy handoff|shared-accept|accept-lock [--handoff-timeout-ms T]
+// Prints "listening on URL pid=P", then "pool-ready pids=..." once every worker is ready; workers print
+// "worker-started index=I pid=P". GET /status answers the pool's shared counters from whichever worker serves it.
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using PooledMixIn;
+using PooledMixIn.Preforking;
+using PooledMixIn.Sockets;
+using PooledMixIn.Sockets.Demo;
+using PooledMixIn.TestSupport;
+
+[assembly: SupportedOSPlatform("linux")]
+
+var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms");
+var pool = new PooledProcessMixIn
+{
+    ProcessCount = commandLine.GetInt("processes", 2, 1, 64),
+    ThreadCount = commandLine.GetInt("threads", 4, 1, 1000),
+    Strategy = (commandLine.Get("strategy") ?? "handoff") switch
+    {
+        "shared-accept" => AcceptStrategy.SharedAccept,
+        "accept-lock" => AcceptStrategy.AcceptLock,
+        _ => AcceptStrategy.Handoff,
+    },
+    HandoffTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("handoff-timeout-ms", 2000, 1, 60_000)),
+    GracefulStopTimeout = TimeSpan.FromSeconds(15),
+};
+TestRequestHandler.StatusProvider = () => pool.Status is { } s
+    ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs}"
+    : "no pool";
+
+using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), pool);
+if (WorkerProcess.IsWorker)
+{
+    Console.WriteLine($"worker-started index={WorkerProcess.Index} pid={Environment.ProcessId}");
+    server.ServeForever(TimeSpan.FromMilliseconds(50));
+    return 0;
+}
+
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
+});
+Console.WriteLine($"listening on {server.ServerUrl} pid={Environment.ProcessId}");
+pool.StartPool();
+Console.WriteLine($"pool-ready pids={string.Join(',', pool.WorkerProcessIds)}");
+server.ServeForever(TimeSpan.FromMilliseconds(50));
+Console.WriteLine($"server stopped {TestRequestHandler.StatusProvider()}");
+return 0;

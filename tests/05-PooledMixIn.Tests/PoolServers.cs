@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+
+namespace PooledMixIn.Tests;
+
+/// <summary>
+/// Pooled servers shared by every case of a property, one per shape (processes, threads, strategy), each started
+/// on first use and all stopped at the end: starting a pool per case would spend the test's time on start-up.
+/// </summary>
+public sealed class PoolServers : IDisposable
+{
+    private readonly ConcurrentDictionary<(int, int, string), Lazy<PoolServer>> _servers = new();
+
+    internal PoolServer For(int processes, int threads, string strategy) =>
+        _servers.GetOrAdd((processes, threads, strategy), key => new(() => PoolServer.Start(key.Item1, key.Item2, key.Item3))).Value;
+
+    public void Dispose()
+    {
+        foreach (var server in _servers.Values.Where(s => s.IsValueCreated))
+        {
+            server.Value.Dispose();
+        }
+    }
+}

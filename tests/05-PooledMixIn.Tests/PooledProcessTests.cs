@@ -1,0 +1,151 @@
+using System.Net.Sockets;
+using PooledMixIn.TestSupport;
+
+namespace PooledMixIn.Tests;
+
+public sealed class PooledProcessTests
+{
+    [Theory]
+    [InlineData("handoff")]
+    [InlineData("shared-accept")]
+    [InlineData("accept-lock")]
+    public void Concurrent_requests_are_served_by_distinct_worker_processes_all_children_of_the_server(string strategy)
+    {
+        using var server = PoolServer.Start(processes: 3, threads: 1, strategy);
+
+        // One thread per process: three requests in flight at once need all three processes.
+        var lines = Concurrently.Run(3, i => server.Get($"/slow-{i}?ms=1500"));
+
+        lines.Select(l => l.ProcessId).Distinct().Should().BeEquivalentTo(server.Workers);
+        lines.Should().OnlyContain(l => l.ParentProcessId == server.Pid && l.Thread.EndsWith(".0", StringComparison.Ordinal));
+        server.Workers.Should().OnlyContain(pid => LinuxProcesses.ParentOf(pid) == server.Pid).And.NotContain(server.Pid);
+    }
+
+    [Fact]
+    public void A_handler_exception_is_answered_500_and_never_kills_its_thread()
+    {
+        using var server = PoolServer.Start(processes: 1, threads: 1);
+
+        var failures = Enumerable.Range(0, 3).Select(i => server.Process.Get($"/boom-{i}").StatusCode).ToList();
+        var after = server.Get("/after-boom");
+
+        failures.Should().OnlyContain(status => status == 500);
+        after.Thread.Should().Be("pool-0.0", "the only thread of the pool survived its handler's exceptions");
+        server.Status().Failed.Should().Be(3);
+    }
+
+    [Fact]
+    public void When_every_thread_is_held_new_connections_wait_in_the_backlog_and_are_served_when_one_frees()
+    {
+        using var server = PoolServer.Start(processes: 1, threads: 2, "handoff", "--handoff-timeout-ms", "300");
+        using var first = Hold(server, "/hold-a?ms=2500");
+        using var second = Hold(server, "/hold-b?ms=2500");
+
+        // Both threads are busy for 2.5 s, far longer than the 300 ms hand-off timeout: the waiting token must be
+        // understood as back-pressure, not as a lost hand-off.
+        var waited = server.Get("/waited");
+
+        waited.Uri.Should().Be("/waited");
+        var (accepted, _, failed, lost) = server.Status();
+        (accepted, failed, lost).Should().Be((4, 0, 0), "hold-a, hold-b, /waited and /status were each accepted once");
+    }
+
+    [Fact]
+    public async Task A_worker_killed_while_clients_connect_loses_only_connections_it_held_and_is_replaced()
+    {
+        const int Threads = 2;
+        using var server = PoolServer.Start(processes: 2, threads: Threads, "handoff", "--handoff-timeout-ms", "500");
+        using var held = Hold(server, "/hold-victim?ms=60000");
+        var victim = DemoLine.Parse(held.ReadResponse().Text).ProcessId;
+        using var load = new CancellationTokenSource();
+        var background = Concurrently.Start(4, client =>
+        {
+            var (ok, lostConnections) = (0, 0);
+            for (var i = 0; i < 400 && !load.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    server.Get($"/load-{client}-{i}").ParentProcessId.Should().Be(server.Pid);
+                    ok++;
+                }
+                catch (IOException)
+                {
+                    lostConnections++; // accepted by the victim, then reset when it died
+                }
+            }
+
+            return (ok, lostConnections);
+        });
+
+        Signals.Send(victim, Signals.Kill);
+        held.IsClosedByServer().Should().BeTrue("the victim's own connection dies with it");
+        var replacement = server.Process.Child.WaitForLine(l => l.Contains("worker-started index=", StringComparison.Ordinal), TestTimeouts.Operation);
+        var after = Enumerable.Range(0, 20).Select(i => server.Get($"/after-kill-{i}")).ToList();
+        load.Cancel();
+        var results = await background.WaitAsync(TestTimeouts.Operation);
+
+        replacement.Should().NotContain($"pid={victim}");
+        after.Should().OnlyContain(l => l.ProcessId != victim);
+        results.Sum(r => r.lostConnections).Should().BeLessThanOrEqualTo(Threads,
+            "only connections the dead worker had accepted can be lost, and it serves at most one per thread");
+        results.Sum(r => r.ok).Should().BePositive();
+    }
+
+    [Theory]
+    [InlineData("handoff")]
+    [InlineData("accept-lock")]
+    public async Task Shutdown_from_a_handler_completes_requests_in_flight_and_leaves_no_worker_no_shared_memory_and_no_port(string strategy)
+    {
+        var shmBefore = Directory.GetFiles("/dev/shm");
+        using var server = PoolServer.Start(processes: 2, threads: 2, strategy);
+        var inFlight = Concurrently.Start(2, i => server.Process.Get($"/slow-flight-{i}?ms=1500"));
+        WaitForAnnouncements(server, "/slow-flight-0?ms=1500", "/slow-flight-1?ms=1500");
+
+        server.Get("/shutdown");
+
+        server.Process.Child.WaitForExit(TestTimeouts.Operation).Should().Be(0, server.Process.Child.Transcript);
+        (await inFlight.WaitAsync(TestTimeouts.Operation)).Should().OnlyContain(r => r.StatusCode == 200);
+        AssertNothingLeft(server, shmBefore);
+    }
+
+    [Fact]
+    public async Task SIGTERM_to_the_server_completes_requests_in_flight_and_leaves_nothing_behind()
+    {
+        var shmBefore = Directory.GetFiles("/dev/shm");
+        using var server = PoolServer.Start(processes: 2, threads: 2);
+        var inFlight = Concurrently.Start(3, i => server.Process.Get($"/slow-term-{i}?ms=1500"));
+        WaitForAnnouncements(server, "/slow-term-0?ms=1500", "/slow-term-1?ms=1500", "/slow-term-2?ms=1500");
+
+        server.Process.Terminate().Should().Be(0, server.Process.Child.Transcript);
+
+        (await inFlight.WaitAsync(TestTimeouts.Operation)).Should().OnlyContain(r => r.StatusCode == 200);
+        AssertNothingLeft(server, shmBefore);
+    }
+
+    private static void AssertNothingLeft(PoolServer server, string[] shmBefore)
+    {
+        server.Workers.Should().OnlyContain(pid => !LinuxProcesses.IsRunning(pid));
+        LinuxProcesses.ChildrenOf(server.Pid).Should().BeEmpty();
+        Directory.GetFiles("/dev/shm").Should().BeEquivalentTo(shmBefore);
+        using var rebind = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        rebind.Invoking(s => s.Bind(server.Process.EndPoint)).Should().NotThrow("no process may still hold the port");
+    }
+
+    private static void WaitForAnnouncements(PoolServer server, params string[] uris)
+    {
+        var pending = new HashSet<string>(uris, StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var line = server.Process.Child.WaitForLine(l => pending.Any(u => l.EndsWith($"uri={u}", StringComparison.Ordinal)), TestTimeouts.Operation);
+            pending.RemoveWhere(u => line.EndsWith($"uri={u}", StringComparison.Ordinal));
+        }
+    }
+
+    private static RawHttpClient Hold(PoolServer server, string path)
+    {
+        var client = RawHttpClient.Connect(server.Process.EndPoint);
+        client.Send($"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        server.Process.Child.WaitForLine(l => l.EndsWith($"uri={path}", StringComparison.Ordinal), TestTimeouts.Operation);
+        return client;
+    }
+}
