@@ -12,6 +12,8 @@ public class ProcStatTests
         ProcStat.TryParse(Line, out var stat).Should().BeTrue();
 
         stat.ProcessId.Should().Be(4242);
+        stat.State.Should().Be('S');
+        stat.HasEnded.Should().BeFalse();
         stat.ParentProcessId.Should().Be(41);
         stat.UserTicks.Should().Be(250);
         stat.SystemTicks.Should().Be(37);
@@ -58,5 +60,13 @@ public class ProcStatTests
         ProcessTree.CpuTime(tree).Should().Be(TimeSpan.FromSeconds(3));
     }
 
-    private static ProcStat Stat(int processId, int parentProcessId) => new(processId, parentProcessId, 0, 0, 0, 0, 0, 0);
+    [Fact]
+    public void A_zombie_has_ended()
+    {
+        ProcStat.TryParse("4243 (dotnet) Z 41 4242 4474 0 -1 4194304 101 0 0 0 250 37 12 5 20 0 1 0 79733 0 0", out var stat).Should().BeTrue();
+
+        stat.HasEnded.Should().BeTrue();
+    }
+
+    private static ProcStat Stat(int processId, int parentProcessId) => new(processId, 'S', parentProcessId, 0, 0, 0, 0, 0, 0);
 }

@@ -5,6 +5,7 @@ namespace PooledMixIn.Benchmark.Servers;
 /// <summary>The fields of <c>/proc/PID/stat</c> the benchmark needs (proc(5)); CPU times in clock ticks.</summary>
 internal readonly record struct ProcStat(
     int ProcessId,
+    char State,
     int ParentProcessId,
     long UserTicks,
     long SystemTicks,
@@ -14,6 +15,9 @@ internal readonly record struct ProcStat(
     long ResidentPages)
 {
     /// <summary>This process's CPU time plus that of the children it has reaped (which already include theirs).</summary>
+    /// <summary>Whether it has ended and only waits to be reaped (a zombie holds no memory and runs no code).</summary>
+    public bool HasEnded => State is 'Z' or 'X';
+
     public long TotalTicks => UserTicks + SystemTicks + ReapedChildrenUserTicks + ReapedChildrenSystemTicks;
 
     public static bool TryParse(string line, out ProcStat stat)
@@ -37,7 +41,7 @@ internal readonly record struct ProcStat(
         }
 
         long Field(int number) => long.Parse(fields[number - 3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        stat = new ProcStat(processId, (int)Field(4), Field(14), Field(15), Field(16), Field(17), Field(22), Field(24));
+        stat = new ProcStat(processId, fields[0][0], (int)Field(4), Field(14), Field(15), Field(16), Field(17), Field(22), Field(24));
         return true;
     }
 }

@@ -74,7 +74,7 @@ internal static class ProcessTree
 
     /// <summary>Whether the process with this id is still the one we saw (its start time guards against a reused id).</summary>
     public static bool IsAlive(ProcStat seen) =>
-        TryRead($"/proc/{seen.ProcessId}/stat", out var now) && now.StartTime == seen.StartTime;
+        TryRead($"/proc/{seen.ProcessId}/stat", out var now) && now.StartTime == seen.StartTime && !now.HasEnded;
 
     private static bool TryRead(string path, out ProcStat stat)
     {
