@@ -25,7 +25,9 @@ public class ReportTests
 
         markdown.Should().Contain("Test CPU, 2 cores").And.Contain("Debian GNU/Linux 12").And.Contain(".NET 10.0.0");
         markdown.Should().Contain("100 concurrent clients, 10 s per design");
-        markdown.Should().Contain("| design | layer | UNP | req/s |");
+        markdown.Should().Contain("| design | layer | UNP | req/s | × kestrel | × threading | p50 ms | p90 ms | p99 ms | max ms | errors |");
+        markdown.Should().Contain("| design | CPU µs/req | RSS MB | PSS MB | start ms | processes | threads | stop |");
+        markdown.Should().Contain("| serial | 50 | 64 | 40 | 120 | 2: 50/50 % | 4 (max 1.0× mean) | clean |");
         markdown.Should().Contain("| serial | 1 | 30.4 | 1000 | 0.12× | 0.33× |");
         markdown.Should().Contain("| 3 (timeout 3) |");
         CountOf(markdown, "```mermaid\nxychart-beta horizontal\n").Should().Be(2);
@@ -100,7 +102,7 @@ public class ReportTests
         var serial = _report.Results.First(r => r.Design.Name == "serial").Load!;
 
         ResultColumns.Processes(serial.Workers).Should().Be("2: 50/50 %");
-        ResultColumns.Threads(serial.Workers).Should().Be("4, max 1.0× mean");
+        ResultColumns.Threads(serial.Workers).Should().Be("4 (max 1.0× mean)");
     }
 
     [Fact]

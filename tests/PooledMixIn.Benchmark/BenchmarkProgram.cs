@@ -29,8 +29,8 @@ internal static class BenchmarkProgram
         {
             return args.FirstOrDefault() switch
             {
-                "suite" => await RunSuiteAsync(args, cancellation.Token).ConfigureAwait(false),
-                "load" => await RunLoadAsync(args, cancellation.Token).ConfigureAwait(false),
+                "suite" => await RunSuiteAsync(args, cancellation.Token),
+                "load" => await RunLoadAsync(args, cancellation.Token),
                 "-h" or "--help" or "help" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2),
             };
@@ -92,20 +92,20 @@ internal static class BenchmarkProgram
             WriteDocs = commandLine.Has("docs"),
         };
 
-        var report = await new SuiteRunner(settings, layout, Console.Out).RunAsync(cancellation).ConfigureAwait(false);
+        var report = await new SuiteRunner(settings, layout, Console.Out).RunAsync(cancellation);
 
         Console.WriteLine();
         ConsoleReport.Write(Console.Out, report);
         Directory.CreateDirectory(settings.OutputDirectory!);
         var markdown = MarkdownReport.Render(report);
-        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), JsonReport.Render(report), cancellation).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), markdown, cancellation).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), JsonReport.Render(report), cancellation);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), markdown, cancellation);
         Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")} and results.md");
         if (settings.WriteDocs)
         {
             var include = Path.Combine(layout.Root, "docs", "includes", "benchmark-results.md");
             Directory.CreateDirectory(Path.GetDirectoryName(include)!);
-            await File.WriteAllTextAsync(include, markdown, cancellation).ConfigureAwait(false);
+            await File.WriteAllTextAsync(include, markdown, cancellation);
             Console.WriteLine($"wrote {include}");
         }
 
@@ -153,7 +153,7 @@ internal static class BenchmarkProgram
 
         Console.WriteLine($"loading {settings.Url}: {settings.Clients} clients, {settings.ConnectionMode}, "
             + (settings.Duration is { } d ? $"{d.TotalSeconds:0.##} s" : $"{requests} requests"));
-        var result = await LoadGenerator.RunAsync(settings, cancellation).ConfigureAwait(false);
+        var result = await LoadGenerator.RunAsync(settings, cancellation);
         ConsoleReport.WriteLoad(Console.Out, result);
         return 0;
     }

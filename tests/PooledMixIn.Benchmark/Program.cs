@@ -8,4 +8,4 @@ using PooledMixIn.Benchmark.Load;
 // First, before any socket exists: the client's continuations run on the epoll threads (see the type's remarks).
 InlineSocketCompletions.Enable();
 
-return await BenchmarkProgram.RunAsync(args).ConfigureAwait(false);
+return await BenchmarkProgram.RunAsync(args);

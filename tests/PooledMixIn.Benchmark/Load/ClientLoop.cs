@@ -32,7 +32,7 @@ internal sealed class ClientLoop : IDisposable
     {
         while (_control.TryStartRequest())
         {
-            var outcome = await _exchange.ExecuteAsync().ConfigureAwait(false);
+            var outcome = await _exchange.ExecuteAsync();
             if (outcome.Error is { } kind)
             {
                 // The first error of each kind is kept as an example for the report; the rest are only counted.

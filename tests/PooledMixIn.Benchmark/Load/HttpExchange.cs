@@ -56,17 +56,17 @@ internal sealed class HttpExchange : IDisposable
             {
                 _socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 ConnectionsOpened++;
-                await _socket.ConnectAsync(_endPoint, token).ConfigureAwait(false);
+                await _socket.ConnectAsync(_endPoint, token);
             }
 
             phase = RequestPhase.Send;
-            await _socket.SendAsync(_request, SocketFlags.None, token).ConfigureAwait(false);
+            await _socket.SendAsync(_request, SocketFlags.None, token);
 
             phase = RequestPhase.Receive;
             var filled = 0;
             while (true)
             {
-                var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token).ConfigureAwait(false);
+                var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token);
                 filled += read;
                 var verdict = ResponseVerifier.Examine(_buffer.AsSpan(0, filled), peerClosed: read == 0, _expectedUri, out var answer);
                 switch (verdict)
@@ -88,7 +88,7 @@ internal sealed class HttpExchange : IDisposable
                 {
                     // The server promised to close: wait for it (bounded by the same deadline), then close our side.
                     if (read != 0 && filled < _buffer.Length
-                        && await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token).ConfigureAwait(false) != 0)
+                        && await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token) != 0)
                     {
                         return Fail(ErrorKind.BadBody, filled + 1);
                     }

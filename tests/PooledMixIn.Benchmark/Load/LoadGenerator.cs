@@ -30,7 +30,7 @@ internal static class LoadGenerator
             var cpuBefore = self.TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(loops.Select(loop => Task.Run(loop.RunAsync, CancellationToken.None))).ConfigureAwait(false);
+            await Task.WhenAll(loops.Select(loop => Task.Run(loop.RunAsync, CancellationToken.None)));
             var elapsed = clock.Elapsed;
             self.Refresh();
             var clientCpu = self.TotalProcessorTime - cpuBefore;

@@ -24,7 +24,10 @@ internal static class MarkdownReport
             if (results.Count > 0)
             {
                 text.AppendLine().AppendLine("### " + PassTitle(mode)).AppendLine();
-                AppendTable(text, report, results);
+                // Two narrower tables rather than one too wide for the tutorial's column.
+                AppendTable(text, report, results, ResultColumns.Performance);
+                text.AppendLine();
+                AppendTable(text, report, results, ResultColumns.Costs);
                 foreach (var line in SkippedLines(results))
                 {
                     text.AppendLine().AppendLine(line);
@@ -58,9 +61,8 @@ internal static class MarkdownReport
 
     private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.##", s_invariant);
 
-    private static void AppendTable(StringBuilder text, SuiteReport report, List<Suite.DesignResult> results)
+    private static void AppendTable(StringBuilder text, SuiteReport report, List<Suite.DesignResult> results, IReadOnlyList<ReportColumn> columns)
     {
-        var columns = ResultColumns.All;
         text.AppendLine("| " + string.Join(" | ", columns.Select(c => c.Header)) + " |");
         text.AppendLine("|" + string.Concat(columns.Select(c => c.AlignRight ? "---:|" : "---|")));
         foreach (var result in results.Where(r => r.Status == DesignStatus.Measured))

@@ -10,9 +10,12 @@ internal static class ResultColumns
 {
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
-    public static IReadOnlyList<ReportColumn> All { get; } =
+    private static readonly ReportColumn s_design = new("design", (_, r) => r.Design.Name, AlignRight: false);
+
+    /// <summary>What a client sees: throughput, latency, errors.</summary>
+    public static IReadOnlyList<ReportColumn> Performance { get; } =
     [
-        new("design", (_, r) => r.Design.Name, AlignRight: false),
+        s_design,
         new("layer", (_, r) => r.Design.LayerLabel),
         new("UNP", (_, r) => r.Design.Stevens),
         new("req/s", (_, r) => Throughput(r)),
@@ -23,6 +26,12 @@ internal static class ResultColumns
         new("p99 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(99))),
         new("max ms", (_, r) => Millis(r.Load!.Latency.Max)),
         new("errors", (_, r) => Errors(r.Load!)),
+    ];
+
+    /// <summary>What it costs the machine, and how evenly the workers shared the load.</summary>
+    public static IReadOnlyList<ReportColumn> Costs { get; } =
+    [
+        s_design,
         new("CPU µs/req", (_, r) => r.ServerCpuMicrosPerRequest.ToString("F0", s_invariant)),
         new("RSS MB", (_, r) => Megabytes(r.PeakResidentBytes)),
         new("PSS MB", (_, r) => Megabytes(r.ProportionalBytes)),
@@ -31,6 +40,9 @@ internal static class ResultColumns
         new("threads", (_, r) => Threads(r.Load!.Workers), AlignRight: false),
         new("stop", (_, r) => r.Stop?.ToString() ?? "", AlignRight: false),
     ];
+
+    /// <summary>Every column once: the console's one wide table.</summary>
+    public static IReadOnlyList<ReportColumn> All { get; } = [.. Performance, .. Costs.Skip(1)];
 
     /// <summary>The requests per second, and with several rounds their range: the noise to read the figure with.</summary>
     public static string Throughput(DesignResult result)
@@ -97,6 +109,6 @@ internal static class ResultColumns
             return counts.Count.ToString(s_invariant);
         }
 
-        return string.Create(s_invariant, $"{counts.Count}, max {counts.Max() / counts.Average():F1}× mean");
+        return string.Create(s_invariant, $"{counts.Count} (max {counts.Max() / counts.Average():F1}× mean)");
     }
 }

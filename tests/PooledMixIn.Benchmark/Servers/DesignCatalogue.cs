@@ -15,23 +15,23 @@ internal static class DesignCatalogue
     #region design-catalogue
     public static IReadOnlyList<ServerDesign> All { get; } =
     [
-        //  name                      layer project     demo options                                                 UNP 30.x  what it is
-        new("serial",                     1, Sockets,    [],                                                           "30.4",  "one connection at a time"),
-        new("threading",                  2, Threading,  ["--mixin", "threading"],                                     "30.10", "a new thread per connection"),
-        new("prethreaded-128",            2, Threading,  ["--mixin", "prethreaded", "--threads", "128"],               "30.11", "128 threads made at start") { InKeepAlivePass = true },
-        new("forking",                    3, Preforking, ["--mixin", "forking"],                                       "30.5",  "a new process per connection") { ShortRun = true },
-        new("preforked-4",                3, Preforking, ["--mixin", "preforking", "--processes", "4"],                "30.6",  "4 processes made at start, all accepting"),
-        new("preforked-2x64",             3, Preforking, ["--mixin", "preforking", "--processes", "2", "--threads", "64"], "30.6", "2 processes × 64 threads, all accepting"),
-        new("pooled-handoff-2x64",        5, Pooled,     Shape(2, 64, "handoff"),                                      "30.12", "the seed's semaphore + event hand-off") { InKeepAlivePass = true },
-        new("pooled-handoff-7x64",        5, Pooled,     Shape(7, 64, "handoff"),                                      "30.12", "the seed's hand-off, its README's example shape"),
-        new("pooled-handoff-2x8",         5, Pooled,     Shape(2, 8, "handoff"),                                       "30.12", "the seed's hand-off, a small pool"),
-        new("pooled-shared-accept-2x64",  5, Pooled,     Shape(2, 64, "shared-accept"),                                "30.11", "every idle thread blocks in accept"),
-        new("pooled-shared-accept-7x64",  5, Pooled,     Shape(7, 64, "shared-accept"),                                "30.11", "every idle thread blocks in accept"),
-        new("pooled-shared-accept-2x8",   5, Pooled,     Shape(2, 8, "shared-accept"),                                 "30.11", "every idle thread blocks in accept"),
-        new("pooled-accept-lock-2x64",    5, Pooled,     Shape(2, 64, "accept-lock"),                                  "30.7",  "accept under a cross-process lock"),
-        new("pooled-accept-lock-7x64",    5, Pooled,     Shape(7, 64, "accept-lock"),                                  "30.7",  "accept under a cross-process lock"),
-        new("pooled-accept-lock-2x8",     5, Pooled,     Shape(2, 8, "accept-lock"),                                   "30.7",  "accept under a cross-process lock"),
-        new("kestrel",                    0, Kestrel,    [],                                                           "",      "ASP.NET Core Kestrel, default settings") { InKeepAlivePass = true },
+        //  name                        layer demo        its options                                            UNP 30.x what it is
+        new("serial",                    1, Sockets,    "",                                                    "30.4",  "one connection at a time"),
+        new("threading",                 2, Threading,  "--mixin threading",                                   "30.10", "a new thread per connection"),
+        new("prethreaded-128",           2, Threading,  "--mixin prethreaded --threads 128",                   "30.11", "128 threads made at start") { InKeepAlivePass = true },
+        new("forking",                   3, Preforking, "--mixin forking",                                     "30.5",  "a new process per connection") { ShortRun = true },
+        new("preforked-4",               3, Preforking, "--mixin preforking --processes 4",                    "30.6",  "4 processes, all in accept"),
+        new("preforked-2x64",            3, Preforking, "--mixin preforking --processes 2 --threads 64",       "30.6",  "2 processes × 64 threads, all in accept"),
+        new("pooled-handoff-2x64",       5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.12", "the seed's semaphore + event hand-off") { InKeepAlivePass = true },
+        new("pooled-handoff-7x64",       5, Pooled,     "--processes 7 --threads 64 --strategy handoff",       "30.12", "the hand-off, the seed README's shape"),
+        new("pooled-handoff-2x8",        5, Pooled,     "--processes 2 --threads 8 --strategy handoff",        "30.12", "the hand-off, a small pool"),
+        new("pooled-shared-accept-2x64", 5, Pooled,     "--processes 2 --threads 64 --strategy shared-accept", "30.11", "every idle thread in accept"),
+        new("pooled-shared-accept-7x64", 5, Pooled,     "--processes 7 --threads 64 --strategy shared-accept", "30.11", "every idle thread in accept"),
+        new("pooled-shared-accept-2x8",  5, Pooled,     "--processes 2 --threads 8 --strategy shared-accept",  "30.11", "every idle thread in accept"),
+        new("pooled-accept-lock-2x64",   5, Pooled,     "--processes 2 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
+        new("pooled-accept-lock-7x64",   5, Pooled,     "--processes 7 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
+        new("pooled-accept-lock-2x8",    5, Pooled,     "--processes 2 --threads 8 --strategy accept-lock",    "30.7",  "accept under a cross-process lock"),
+        new("kestrel",                   0, Kestrel,    "",                                                    "",      "ASP.NET Core Kestrel, the reference") { InKeepAlivePass = true },
     ];
     #endregion
 
@@ -40,7 +40,4 @@ internal static class DesignCatalogue
 
     /// <summary>The seed's own baseline: ThreadingMixIn, a thread per connection.</summary>
     public const string ThreadPerConnection = "threading";
-
-    private static string[] Shape(int processes, int threads, string strategy) =>
-        ["--processes", processes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--strategy", strategy];
 }

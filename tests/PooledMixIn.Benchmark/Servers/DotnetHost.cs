@@ -29,8 +29,8 @@ internal static class DotnetHost
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            return (process.ExitCode == 0, (await output.ConfigureAwait(false)) + (await errors.ConfigureAwait(false)));
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode == 0, (await output) + (await errors));
         }
         catch (OperationCanceledException)
         {

@@ -6,11 +6,14 @@ namespace PooledMixIn.Benchmark.Servers;
 /// <param name="Name">The short name used in reports and by <c>--only</c>.</param>
 /// <param name="Layer">The tutorial layer whose demo serves it; 0 for the Kestrel reference.</param>
 /// <param name="Project">The demo project's (and assembly's) name.</param>
-/// <param name="Arguments">The demo's own options, after <c>--host</c> and <c>--port</c>.</param>
+/// <param name="Options">The demo's own options, after <c>--host</c> and <c>--port</c>, as typed on a command line.</param>
 /// <param name="Stevens">The matching section of Stevens' UNP vol. 1 ch. 30, if any.</param>
 /// <param name="Description">What the design does, in a few words.</param>
-internal sealed record ServerDesign(string Name, int Layer, string Project, IReadOnlyList<string> Arguments, string Stevens, string Description)
+internal sealed record ServerDesign(string Name, int Layer, string Project, string Options, string Stevens, string Description)
 {
+    /// <summary>The options as arguments (none holds a space).</summary>
+    public IReadOnlyList<string> Arguments => Options.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Whether to load it for a fraction of the duration: creating a process per connection is that slow.</summary>
     public bool ShortRun { get; init; }
 

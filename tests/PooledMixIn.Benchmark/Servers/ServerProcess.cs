@@ -79,7 +79,7 @@ internal sealed partial class ServerProcess : IDisposable
             process.ErrorDataReceived += (_, e) => server.OnLine(e.Data, "err: ");
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await server.WaitUntilServingAsync(cancellation).ConfigureAwait(false);
+            await server.WaitUntilServingAsync(cancellation);
             return server;
         }
         catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
@@ -109,24 +109,24 @@ internal sealed partial class ServerProcess : IDisposable
         string method;
         using (var exchange = new HttpExchange(EndPoint, "/shutdown", keepAlive: false, TimeSpan.FromSeconds(5)))
         {
-            await exchange.ExecuteAsync().ConfigureAwait(false); // its answer matters less than its exit
+            await exchange.ExecuteAsync(); // its answer matters less than its exit
         }
 
-        if (await WaitForExitAsync(s_stopTimeout).ConfigureAwait(false))
+        if (await WaitForExitAsync(s_stopTimeout))
         {
             method = "shutdown";
         }
         else
         {
             _ = Interop.Libc.Kill(_process.Id, Interop.Libc.SIGTERM);
-            if (await WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false))
+            if (await WaitForExitAsync(TimeSpan.FromSeconds(5)))
             {
                 method = "SIGTERM";
             }
             else
             {
                 _process.Kill(entireProcessTree: true);
-                await WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await WaitForExitAsync(TimeSpan.FromSeconds(5));
                 method = "SIGKILL";
             }
         }
@@ -165,7 +165,7 @@ internal sealed partial class ServerProcess : IDisposable
         string line;
         try
         {
-            line = await _firstLine.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+            line = await _firstLine.Task.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -185,7 +185,7 @@ internal sealed partial class ServerProcess : IDisposable
         while (true)
         {
             deadline.Token.ThrowIfCancellationRequested();
-            var outcome = await probe.ExecuteAsync().ConfigureAwait(false);
+            var outcome = await probe.ExecuteAsync();
             if (outcome.Error is null)
             {
                 StartupTime = Stopwatch.GetElapsedTime(StartTimestamp);
@@ -198,7 +198,7 @@ internal sealed partial class ServerProcess : IDisposable
             }
 
             // Polling, not synchronisation: there is no signal for "ready" but a good answer.
-            await Task.Delay(10, deadline.Token).ConfigureAwait(false);
+            await Task.Delay(10, deadline.Token);
         }
     }
 
@@ -207,7 +207,7 @@ internal sealed partial class ServerProcess : IDisposable
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            await _process.WaitForExitAsync(deadline.Token);
             return true;
         }
         catch (OperationCanceledException)

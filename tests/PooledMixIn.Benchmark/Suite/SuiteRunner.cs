@@ -16,7 +16,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var machine = MachineInfo.Collect() with { Revision = SourceRevision.Describe(layout.Root) };
         var designs = DesignCatalogue.All.Where(d => settings.Only.Count == 0 || settings.Only.Contains(d.Name)).ToList();
-        var artifacts = await PrepareAsync(designs, cancellation).ConfigureAwait(false);
+        var artifacts = await PrepareAsync(designs, cancellation);
         var results = new List<DesignResult>();
         foreach (var mode in settings.Passes)
         {
@@ -42,7 +42,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
 
                     var result = artifact.AssemblyPath is null
                         ? new DesignResult(design, mode, artifact.Status, artifact.Note)
-                        : await MeasureAsync(design, mode, artifact.AssemblyPath, cancellation).ConfigureAwait(false);
+                        : await MeasureAsync(design, mode, artifact.AssemblyPath, cancellation);
                     log.WriteLine($"   {design.Name,-26} {Summarise(result)}");
                     rounds[design].Add(result);
                 }
@@ -81,7 +81,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         {
             if (!byProject.TryGetValue(design.Project, out var artifact))
             {
-                artifact = await PrepareProjectAsync(design, cancellation).ConfigureAwait(false);
+                artifact = await PrepareProjectAsync(design, cancellation);
                 byProject.Add(design.Project, artifact);
             }
 
@@ -102,13 +102,13 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         if (settings.Build)
         {
             log.WriteLine($"building {Path.GetRelativePath(layout.Root, projectFile)} ({settings.Configuration})");
-            var (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation).ConfigureAwait(false);
+            var (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation);
             if (!built)
             {
                 // On a shared machine another build may be writing the same bin/obj folders at this moment (MSB3030,
                 // MSB3027): one more try tells that apart from code that does not compile.
                 log.WriteLine($"build failed, trying once more: {BuildErrors(output)}");
-                (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation).ConfigureAwait(false);
+                (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation);
             }
 
             if (!built)
@@ -129,7 +129,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         ServerProcess server;
         try
         {
-            server = await ServerProcess.StartAsync(assembly, design.Arguments, cancellation).ConfigureAwait(false);
+            server = await ServerProcess.StartAsync(assembly, design.Arguments, cancellation);
         }
         catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or Win32Exception)
         {
@@ -142,23 +142,23 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
                 server.EndPoint, "/bench", settings.Clients, duration, null, mode == ConnectionMode.KeepAlive, settings.Timeout);
 
             var warmup = settings.WarmupFor(design) > TimeSpan.Zero
-                ? await LoadGenerator.RunAsync(Load(settings.WarmupFor(design)), cancellation).ConfigureAwait(false)
+                ? await LoadGenerator.RunAsync(Load(settings.WarmupFor(design)), cancellation)
                 : null;
 
             if (server.HasExited)
             {
                 // Loading a dead port would only count refused connections: say what happened instead.
-                return ExitedEarly(design, mode, await server.StopAsync().ConfigureAwait(false), warmup);
+                return ExitedEarly(design, mode, await server.StopAsync(), warmup);
             }
 
             // The measured window: the server's CPU over exactly the load, its memory peak over its whole life.
             var cpuBefore = ProcessTree.CpuTime(ProcessTree.Snapshot(server.Id));
-            var load = await LoadGenerator.RunAsync(Load(settings.DurationFor(design)), cancellation).ConfigureAwait(false);
+            var load = await LoadGenerator.RunAsync(Load(settings.DurationFor(design)), cancellation);
             var tree = ProcessTree.Snapshot(server.Id);
             var cpu = ProcessTree.CpuTime(tree) - cpuBefore;
             var proportional = ProcessTree.ProportionalBytes(tree);
 
-            var stop = await server.StopAsync().ConfigureAwait(false);
+            var stop = await server.StopAsync();
             var warmupErrors = warmup?.TotalErrors ?? 0;
             return new DesignResult(design, mode, DesignStatus.Measured, warmupErrors > 0 ? $"{warmupErrors} errors in warm-up" : "")
             {
