@@ -54,7 +54,8 @@ internal sealed class HttpExchange : IDisposable
         {
             if (_socket is null)
             {
-                _socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                _socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                _socket.NoDelay = true;
                 ConnectionsOpened++;
                 await _socket.ConnectAsync(_endPoint, token);
             }
@@ -68,7 +69,8 @@ internal sealed class HttpExchange : IDisposable
             {
                 var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token);
                 filled += read;
-                var verdict = ResponseVerifier.Examine(_buffer.AsSpan(0, filled), peerClosed: read == 0, _expectedUri, out var answer);
+                var verdict = ResponseVerifier.Examine(
+                    _buffer.AsSpan(0, filled), peerClosed: read == 0, _expectedUri, out var answer);
                 switch (verdict)
                 {
                     case ResponseVerdict.Incomplete when read == 0:
@@ -86,7 +88,7 @@ internal sealed class HttpExchange : IDisposable
                 var latency = Stopwatch.GetTimestamp() - started;
                 if (!(_keepAlive && answer.KeepAlive))
                 {
-                    // The server promised to close: wait for it (bounded by the same deadline), then close our side.
+                    // The server promised to close: wait for it (within the same deadline), then close ours.
                     if (read != 0 && filled < _buffer.Length
                         && await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token) != 0)
                     {
@@ -106,7 +108,7 @@ internal sealed class HttpExchange : IDisposable
         }
         finally
         {
-            // A deadline that did not fire is reused; one that fired is replaced (a cancelled source cannot reset).
+            // A deadline that did not fire is reused; one that fired is replaced (it cannot be reset).
             if (!_deadline.TryReset())
             {
                 _deadline.Dispose();

@@ -124,22 +124,26 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
     }
 
     #region suite-measure
-    private async Task<DesignResult> MeasureAsync(ServerDesign design, ConnectionMode mode, string assembly, CancellationToken cancellation)
+    private async Task<DesignResult> MeasureAsync(
+        ServerDesign design, ConnectionMode mode, string assembly, CancellationToken cancellation)
     {
         ServerProcess server;
         try
         {
             server = await ServerProcess.StartAsync(assembly, design.Arguments, cancellation);
         }
-        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or Win32Exception)
+        catch (Exception exception)
+            when (exception is TimeoutException or InvalidOperationException or Win32Exception)
         {
             return new DesignResult(design, mode, DesignStatus.Failed, "did not start: " + exception.Message);
         }
 
         using (server)
         {
-            LoadSettings Load(TimeSpan duration) => new(
-                server.EndPoint, "/bench", settings.Clients, duration, null, mode == ConnectionMode.KeepAlive, settings.Timeout);
+            // The same client settings for every design; only the duration differs, for a process per connection.
+            var keepAlive = mode == ConnectionMode.KeepAlive;
+            LoadSettings Load(TimeSpan duration) =>
+                new(server.EndPoint, "/bench", settings.Clients, duration, null, keepAlive, settings.Timeout);
 
             var warmup = settings.WarmupFor(design) > TimeSpan.Zero
                 ? await LoadGenerator.RunAsync(Load(settings.WarmupFor(design)), cancellation)
@@ -160,7 +164,8 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
 
             var stop = await server.StopAsync();
             var warmupErrors = warmup?.TotalErrors ?? 0;
-            return new DesignResult(design, mode, DesignStatus.Measured, warmupErrors > 0 ? $"{warmupErrors} errors in warm-up" : "")
+            var note = warmupErrors > 0 ? $"{warmupErrors} errors in warm-up" : "";
+            return new DesignResult(design, mode, DesignStatus.Measured, note)
             {
                 Load = load,
                 WarmupErrors = warmupErrors,
