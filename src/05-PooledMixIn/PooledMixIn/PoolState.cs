@@ -28,12 +28,20 @@ internal sealed class PoolState : IDisposable
     {
         Region = region;
         var (layout, header, token, accepted, acceptLock, lockOwner, keepRunning, counters, scoreboard) = Plan(processes, threads);
+        // The header comes first, so that a worker configured unlike its server process hears that, not a size.
+        Header = new SharedArray<int>(region, header, 4);
+        if (!create && (Header[0] != Magic || Header[1] != processes || Header[2] != threads))
+        {
+            throw new InvalidOperationException(
+                $"The inherited pool state is for {Header[1]} processes x {Header[2]} threads, but this worker was " +
+                $"configured for {processes} x {threads}: configure the pool the same way in every process.");
+        }
+
         if (region.Size < layout.Size)
         {
             throw new InvalidOperationException($"The region of {region.Size} bytes cannot hold a pool state of {layout.Size}.");
         }
 
-        Header = new SharedArray<int>(region, header, 4);
         if (create)
         {
             (Header[0], Header[1], Header[2]) = (Magic, processes, threads);
@@ -43,13 +51,6 @@ internal sealed class PoolState : IDisposable
         }
         else
         {
-            if (Header[0] != Magic || Header[1] != processes || Header[2] != threads)
-            {
-                throw new InvalidOperationException(
-                    $"The inherited pool state is for {Header[1]} processes x {Header[2]} threads, but this worker was " +
-                    $"configured for {processes} x {threads}: configure the pool the same way in every process.");
-            }
-
             Token = SharedSemaphore.Open(region, token);
             Accepted = SharedEvent.Open(region, accepted);
             AcceptLock = SharedSemaphore.Open(region, acceptLock);
@@ -100,10 +101,23 @@ internal sealed class PoolState : IDisposable
     public int ThreadsPerProcess { get; }
 
     public static PoolState Create(int processes, int threads) =>
-        new(SharedMemoryRegion.Create(Plan(processes, threads).Layout.Size, "pooledmixin-pool"), processes, threads, create: true);
+        Map(SharedMemoryRegion.Create(Plan(processes, threads).Layout.Size, "pooledmixin-pool"), processes, threads, create: true);
 
     public static PoolState OpenInherited(int fd, int processes, int threads) =>
-        new(SharedMemoryRegion.OpenInherited(fd), processes, threads, create: false);
+        Map(SharedMemoryRegion.OpenInherited(fd), processes, threads, create: false);
+
+    private static PoolState Map(SharedMemoryRegion region, int processes, int threads, bool create)
+    {
+        try
+        {
+            return new PoolState(region, processes, threads, create);
+        }
+        catch
+        {
+            region.Dispose();
+            throw;
+        }
+    }
 
     public ref ThreadSlot SlotOf(int worker, int thread) => ref Scoreboard[worker * ThreadsPerProcess + thread];
 
