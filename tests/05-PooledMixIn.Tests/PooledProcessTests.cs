@@ -6,12 +6,13 @@ namespace PooledMixIn.Tests;
 public sealed class PooledProcessTests
 {
     [Theory]
-    [InlineData("handoff")]
-    [InlineData("shared-accept")]
-    [InlineData("accept-lock")]
-    public void Concurrent_requests_are_served_by_distinct_worker_processes_all_children_of_the_server(string strategy)
+    [InlineData("handoff", "yes")]
+    [InlineData("handoff", "no")]
+    [InlineData("shared-accept", "yes")]
+    [InlineData("accept-lock", "yes")]
+    public void Concurrent_requests_are_served_by_distinct_worker_processes_all_children_of_the_server(string strategy, string batch)
     {
-        using var server = PoolServer.Start(processes: 3, threads: 1, strategy);
+        using var server = PoolServer.Start(processes: 3, threads: 1, strategy, "--batch", batch);
 
         // One thread per process: three requests in flight at once need all three processes.
         var lines = Concurrently.Run(3, i => server.Get($"/slow-{i}?ms=1500"));

@@ -1,6 +1,7 @@
 // Layer 5 sample: the seed's demo (demos/demo.py), served by a pool of processes x threads.
 //   dotnet run --project src/05-PooledMixIn/PooledMixIn.Demo -- [--processes N] [--threads M]
-//       [--strategy handoff|shared-accept|accept-lock] [--host 127.0.0.1] [--port 8888]
+//       [--strategy handoff|shared-accept|accept-lock] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
+//   --batch no: the seed's hand-off exactly, one token per turn; yes (default): one token per queued connection
 //   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops
 using System.Net;
@@ -18,7 +19,7 @@ DemoCommandLine commandLine;
 PooledProcessMixIn pool;
 try
 {
-    commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy");
+    commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "batch");
     pool = CreatePool(commandLine);
 }
 catch (ArgumentException exception)
@@ -34,7 +35,7 @@ using var server = new HttpServer(new IPEndPoint(commandLine.Host, commandLine.P
 if (!WorkerProcess.IsWorker)
 {
     Console.WriteLine($"listening on {server.ServerUrl} ({pool.ProcessCount} processes x {pool.ThreadCount} threads, " +
-        $"{pool.Strategy}; server pid {Environment.ProcessId})");
+        $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && !pool.BatchHandoffs ? ", one token per turn" : "")}; server pid {Environment.ProcessId})");
 }
 
 using var sigint = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
@@ -72,5 +73,11 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
         ProcessCount = commandLine.GetInt("processes", Math.Max(2, Environment.ProcessorCount), 1, 1024),
         ThreadCount = commandLine.GetInt("threads", PooledProcessMixIn.DefaultThreadCount, 1, 10_000),
         Strategy = strategy,
+        BatchHandoffs = (commandLine.Get("batch") ?? "yes") switch
+        {
+            "yes" => true,
+            "no" => false,
+            var other => throw new ArgumentException($"--batch must be yes or no, not '{other}'."),
+        },
     };
 }

@@ -17,6 +17,7 @@ namespace PooledMixIn;
 ///    320  keepRunning int               1 while the pool runs; 0 tells every thread to finish
 ///    384… counters   long × 4           accepted, completed, failed, lost hand-offs
 ///    448… scoreboard ThreadSlot[P × T]  each thread its own row (24 bytes each)
+///      …  accepting  int                threads between taking a token and acknowledging it
 /// </code>
 /// Every object sits on its own 64-byte cache line, so a thread spinning on one never slows a writer of another.
 /// </remarks>
@@ -27,7 +28,7 @@ internal sealed class PoolState : IDisposable
     private PoolState(SharedMemoryRegion region, int processes, int threads, bool create)
     {
         Region = region;
-        var (layout, header, token, accepted, acceptLock, lockOwner, keepRunning, counters, scoreboard) = Plan(processes, threads);
+        var (layout, header, token, accepted, acceptLock, lockOwner, keepRunning, counters, scoreboard, accepting) = Plan(processes, threads);
         // The header comes first, so that a worker configured unlike its server process hears that, not a size.
         Header = new SharedArray<int>(region, header, 4);
         if (!create && (Header[0] != Magic || Header[1] != processes || Header[2] != threads))
@@ -57,6 +58,7 @@ internal sealed class PoolState : IDisposable
         }
 
         LockOwner = new SharedValue<int>(region, lockOwner);
+        Accepting = new SharedValue<int>(region, accepting);
         KeepRunning = new SharedValue<int>(region, keepRunning);
         Counters = new SharedArray<long>(region, counters, 4);
         Scoreboard = new SharedArray<ThreadSlot>(region, scoreboard, processes * threads);
@@ -70,12 +72,12 @@ internal sealed class PoolState : IDisposable
     #region pool-state-layout
     /// <summary>The same sequence of reservations in every process gives every process the same offsets.</summary>
     private static (SharedMemoryLayout Layout, long Header, long Token, long Accepted, long AcceptLock, long LockOwner,
-        long KeepRunning, long Counters, long Scoreboard) Plan(int processes, int threads)
+        long KeepRunning, long Counters, long Scoreboard, long Accepting) Plan(int processes, int threads)
     {
         var layout = new SharedMemoryLayout();
         return (layout, layout.ReserveArray<int>(4), layout.ReserveSemaphore(), layout.ReserveEvent(),
             layout.ReserveSemaphore(), layout.ReserveValue<int>(), layout.ReserveValue<int>(),
-            layout.ReserveArray<long>(4), layout.ReserveArray<ThreadSlot>(processes * threads));
+            layout.ReserveArray<long>(4), layout.ReserveArray<ThreadSlot>(processes * threads), layout.ReserveValue<int>());
     }
     #endregion
 
@@ -90,6 +92,9 @@ internal sealed class PoolState : IDisposable
     public SharedSemaphore AcceptLock { get; }
 
     public SharedValue<int> LockOwner { get; }
+
+    /// <summary>Threads that took a token and have not yet acknowledged it: on their way to accept.</summary>
+    public SharedValue<int> Accepting { get; }
 
     public SharedValue<int> KeepRunning { get; }
 

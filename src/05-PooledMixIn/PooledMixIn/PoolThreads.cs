@@ -113,7 +113,9 @@ internal sealed class PoolThreads : ServerMixIn
         }
 
         Mark(thread, ThreadActivity.Accepting);
+        _state.Accepting.Increment();
         var accepted = Server.GetRequest(out var request, out var clientAddress); // non-blocking: never stalls
+        _state.Accepting.Decrement();
         _state.Accepted.Set(); // whether or not there was still a connection: the server process may poll again
         return accepted ? (request, clientAddress) : null;
     }

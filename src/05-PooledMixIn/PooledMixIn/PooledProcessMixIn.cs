@@ -66,6 +66,13 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     /// </summary>
     public TimeSpan HandoffTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Whether a hand-off turn releases one token per waiting connection (default) rather than exactly one, as the
+    /// seed does. Either way each connection wakes one thread; batching saves the server process a round trip per
+    /// connection when connections arrive in bursts. Applies to <see cref="AcceptStrategy.Handoff"/>.
+    /// </summary>
+    public bool BatchHandoffs { get; init; } = true;
+
     /// <summary>The pool's shared counters and scoreboard, or <see langword="null"/> before the pool exists.</summary>
     public PoolStatus? Status
     {
@@ -129,7 +136,12 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         }
 
         state.Accepted.Reset();
-        state.Token.Release();
+        var tokens = TokensToRelease(state);
+        if (tokens > 0)
+        {
+            state.Token.Release(tokens);
+        }
+
         while (!state.Accepted.Wait(HandoffTimeout))
         {
             if (_stopping || state.Token.CurrentCount > 0)
@@ -147,9 +159,30 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
             // The token was taken but never acknowledged: the thread's process died (or stalled). Count it, and
             // poll again: the connection, if still queued, gets a new token.
             Interlocked.Increment(ref state.Counters[3]);
+            state.Accepting.Write(0); // the dead thread's count would otherwise hold back a token for ever
             Log.HandoffLost(Server.Logger, HandoffTimeout);
             return;
         }
+    }
+    #endregion
+
+    #region handoff-batch
+    /// <summary>
+    /// The seed releases one token per turn, so every connection costs a round trip between the server process and
+    /// a worker. With <see cref="BatchHandoffs"/>, a turn releases one token per connection waiting in the kernel's
+    /// accept queue that no thread is already on its way to accept — still one thread woken per connection, but
+    /// one round trip per burst instead of per connection.
+    /// </summary>
+    private int TokensToRelease(PoolState state)
+    {
+        if (!BatchHandoffs)
+        {
+            return 1;
+        }
+
+        var queued = AcceptQueue.Length(Server.Socket);
+        var onTheirWay = state.Token.CurrentCount + Math.Max(0, state.Accepting.Read());
+        return Math.Max(queued - onTheirWay, 0);
     }
     #endregion
 
