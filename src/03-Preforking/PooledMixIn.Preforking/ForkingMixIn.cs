@@ -76,18 +76,9 @@ public sealed class ForkingMixIn : ServerMixIn
         // The child's whole life: the one connection it inherited, then the end of ServeForever.
         var connection = InheritedSockets.AdoptConnection(_child.Marker.ConnectionFd);
         var clientAddress = connection.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        try
-        {
-            Server.FinishRequest(connection, clientAddress);
-        }
-        catch (Exception exception)
-        {
-            Server.HandleError(connection, clientAddress, exception);
-        }
-        finally
-        {
-            Server.ShutdownRequest(connection);
-        }
+        var serial = new SerialMixIn(); // the child serves its one connection exactly as a serial server would
+        AttachInner(serial);
+        ForwardProcessRequest(serial, connection, clientAddress);
 
         _child.EndOnItsOwn();
         Server.Shutdown();

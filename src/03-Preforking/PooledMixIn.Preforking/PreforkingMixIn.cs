@@ -192,25 +192,14 @@ public class PreforkingMixIn : ServerMixIn
     /// <inheritdoc />
     protected override void ProcessRequest(Socket request, EndPoint clientAddress)
     {
-        if (_inner is not null)
+        if (_inner is null)
         {
-            ForwardProcessRequest(_inner, request, clientAddress);
-            return;
+            // Only HandleRequest called in the server process gets here: serve that one connection in place.
+            _inner = new SerialMixIn();
+            AttachInner(_inner);
         }
 
-        // Only HandleRequest called in the server process gets here: serve that one connection in place.
-        try
-        {
-            Server.FinishRequest(request, clientAddress);
-        }
-        catch (Exception exception)
-        {
-            Server.HandleError(request, clientAddress, exception);
-        }
-        finally
-        {
-            Server.ShutdownRequest(request);
-        }
+        ForwardProcessRequest(_inner, request, clientAddress);
     }
 
     /// <inheritdoc />
