@@ -120,7 +120,10 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         new PoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout);
 
     #region handoff-parent
-    /// <summary>The seed's protocol, server side: one token per readable socket, then wait for the acknowledgement.</summary>
+    /// <summary>
+    /// The seed's protocol, server side: when the socket is readable, reset the event, release the token(s) and wait
+    /// for the acknowledgement of a thread that accepted.
+    /// </summary>
     protected override void ServeInParent(TimeSpan pollInterval)
     {
         if (Strategy != AcceptStrategy.Handoff)
@@ -144,16 +147,14 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
 
         while (!state.Accepted.Wait(HandoffTimeout))
         {
-            if (_stopping || state.Token.CurrentCount > 0)
+            if (_stopping)
             {
-                // Stopping, or every thread is busy and the token waits for the first one free: back-pressure,
-                // not a failure. (The server loop notices a stop between turns.)
-                if (_stopping)
-                {
-                    return;
-                }
+                return;
+            }
 
-                continue;
+            if (state.Token.CurrentCount > 0)
+            {
+                continue; // every thread is busy and the token waits for the first one free: back-pressure
             }
 
             // The token was taken but never acknowledged: the thread's process died (or stalled). Count it, and
