@@ -21,7 +21,7 @@ public sealed class ConcurrencyTests
             return arrived.Wait(TestTimeouts.Operation) ? "together" : "alone";
         });
 
-        var answers = ClientThreads.Run(K, K, i => server.Exchange($"client {i}").Lines);
+        var answers = Concurrently.Run(K, K, i => server.Exchange($"client {i}").Lines);
 
         answers.Should().AllSatisfy(lines => lines.Should().Equal("together"));
         server.MixIn.Counters.PeakInFlight.Should().Be(K);

@@ -3,6 +3,7 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using PooledMixIn.TestSupport;
 using PooledMixIn.Threading.Tests.Support;
 
 namespace PooledMixIn.Threading.Tests;
@@ -34,14 +35,14 @@ public sealed class HandOffPropertyTests
                 .ToArray();
             var handled = new ConcurrentBag<string>();
             var mixIn = TestMixIns.Create(scenario.Kind, scenario.Bound == 0 ? null : scenario.Bound);
-            LineExchange[] answers;
+            IReadOnlyList<LineExchange> answers;
             using (var server = new LineServer(mixIn, line =>
             {
                 handled.Add(line);
                 return line;
             }))
             {
-                answers = ClientThreads.Run(lines.Length, ClientParallelism, i => server.Exchange(lines[i]));
+                answers = Concurrently.Run(lines.Length, ClientParallelism, i => server.Exchange(lines[i]));
             }
 
             var counters = mixIn.Counters;

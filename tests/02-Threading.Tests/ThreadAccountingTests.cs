@@ -55,10 +55,10 @@ public sealed class ThreadAccountingTests
         mixIn.Start();
         var pool = mixIn.Threads.ToArray();
         var server = new LineServer(mixIn, _ => Thread.CurrentThread.Name!);
-        string[] names;
+        IReadOnlyList<string> names;
         try
         {
-            names = ClientThreads.Run(Requests, parallelism: 8, i => server.Exchange($"request {i}").Lines.Single());
+            names = Concurrently.Run(Requests, parallelism: 8, i => server.Exchange($"request {i}").Lines.Single());
             mixIn.Threads.Should().Equal(pool, "the pool is made once");
             pool.Should().OnlyContain(thread => thread.IsAlive, "pool threads wait for the next connection");
         }

@@ -38,11 +38,7 @@ public sealed class PreforkingProperties(PreforkedServers servers) : IClassFixtu
             (workers, clients, seed) =>
             {
                 var (server, pids) = servers.For(workers);
-                const int ClientThreads = 16;
-                var lines = Concurrently.Run(Math.Min(clients, ClientThreads), thread =>
-                    Enumerable.Range(0, clients).Where(i => i % ClientThreads == thread)
-                        .Select(i => (Sent: $"/p/{seed}-{i}", Line: server.GetDemoLine($"/p/{seed}-{i}"))).ToList())
-                    .SelectMany(batch => batch).ToList();
+                var lines = Concurrently.Run(clients, parallelism: 16, i => (Sent: $"/p/{seed}-{i}", Line: server.GetDemoLine($"/p/{seed}-{i}")));
 
                 return lines.Count == clients
                     && lines.All(l => l.Line.Uri == l.Sent)

@@ -34,10 +34,7 @@ public sealed class PooledProcessProperties(PoolServers servers) : IClassFixture
                 var server = servers.For(processes, threads, strategy);
                 var before = server.Status();
 
-                var answers = Concurrently.Run(Math.Min(clients, ClientThreads), thread =>
-                    Enumerable.Range(0, clients).Where(i => i % ClientThreads == thread)
-                        .Select(i => (Sent: $"/p/{seed}/{i}", Line: server.Get($"/p/{seed}/{i}"))).ToList())
-                    .SelectMany(batch => batch).ToList();
+                var answers = Concurrently.Run(clients, ClientThreads, i => (Sent: $"/p/{seed}/{i}", Line: server.Get($"/p/{seed}/{i}")));
                 var after = server.Status();
 
                 return (answers.Count == clients).Label("one answer per connection")
