@@ -1,5 +1,5 @@
 // The server layer 5's tests start: a PooledProcessMixIn HTTP server with the test handler.
-//   --processes N --threads M --strategy handoff|shared-accept|accept-lock [--handoff-timeout-ms T] [--batch no]
+//   --processes N --threads M --strategy handoff|shared-accept|accept-lock [--handoff-timeout-ms T] [--batch yes]
 // Prints "listening on URL pid=P", then "pool-ready pids=..." once every worker is ready; workers print
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters from whichever worker serves it.
 using System.Net;
@@ -26,7 +26,7 @@ var pool = new PooledProcessMixIn
     },
     HandoffTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("handoff-timeout-ms", 2000, 1, 60_000)),
     GracefulStopTimeout = TimeSpan.FromSeconds(15),
-    BatchHandoffs = commandLine.Get("batch") != "no",
+    BatchHandoffs = commandLine.Get("batch") == "yes",
 };
 TestRequestHandler.StatusProvider = () => pool.Status is { } s
     ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs}"

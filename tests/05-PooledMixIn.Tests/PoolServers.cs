@@ -11,7 +11,9 @@ public sealed class PoolServers : IDisposable
     private readonly ConcurrentDictionary<(int, int, string), Lazy<PoolServer>> _servers = new();
 
     internal PoolServer For(int processes, int threads, string strategy) =>
-        _servers.GetOrAdd((processes, threads, strategy), key => new(() => PoolServer.Start(key.Item1, key.Item2, key.Item3))).Value;
+        _servers.GetOrAdd((processes, threads, strategy), key => new(() => key.Item3 == "handoff-batched"
+            ? PoolServer.Start(key.Item1, key.Item2, "handoff", "--batch", "yes")
+            : PoolServer.Start(key.Item1, key.Item2, key.Item3))).Value;
 
     public void Dispose()
     {

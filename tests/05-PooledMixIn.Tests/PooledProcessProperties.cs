@@ -15,7 +15,7 @@ public sealed class PooledProcessProperties(PoolServers servers) : IClassFixture
     private static Gen<PoolCase> Cases() =>
         from processes in Gen.Choose(1, 4)
         from threads in Gen.Elements(1, 4, 16)
-        from strategy in Gen.Elements("handoff", "shared-accept", "accept-lock")
+        from strategy in Gen.Elements("handoff", "handoff-batched", "shared-accept", "accept-lock")
         from clients in Gen.Choose(1, 300)
         from seed in Gen.Choose(0, int.MaxValue)
         select new PoolCase(processes, threads, strategy, clients, seed);

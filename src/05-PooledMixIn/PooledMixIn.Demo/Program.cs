@@ -1,7 +1,7 @@
 // Layer 5 sample: the seed's demo (demos/demo.py), served by a pool of processes x threads.
 //   dotnet run --project src/05-PooledMixIn/PooledMixIn.Demo -- [--processes N] [--threads M]
 //       [--strategy handoff|shared-accept|accept-lock] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
-//   --batch no: the seed's hand-off exactly, one token per turn; yes (default): one token per queued connection
+//   --batch no (default): the seed's hand-off exactly, one token per turn; yes: one token per queued connection
 //   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops
 using System.Net;
@@ -35,7 +35,7 @@ using var server = new HttpServer(new IPEndPoint(commandLine.Host, commandLine.P
 if (!WorkerProcess.IsWorker)
 {
     Console.WriteLine($"listening on {server.ServerUrl} ({pool.ProcessCount} processes x {pool.ThreadCount} threads, " +
-        $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && !pool.BatchHandoffs ? ", one token per turn" : "")}; server pid {Environment.ProcessId})");
+        $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && pool.BatchHandoffs ? ", batched" : "")}; server pid {Environment.ProcessId})");
 }
 
 using var sigint = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
@@ -73,7 +73,7 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
         ProcessCount = commandLine.GetInt("processes", Math.Max(2, Environment.ProcessorCount), 1, 1024),
         ThreadCount = commandLine.GetInt("threads", PooledProcessMixIn.DefaultThreadCount, 1, 10_000),
         Strategy = strategy,
-        BatchHandoffs = (commandLine.Get("batch") ?? "yes") switch
+        BatchHandoffs = (commandLine.Get("batch") ?? "no") switch
         {
             "yes" => true,
             "no" => false,

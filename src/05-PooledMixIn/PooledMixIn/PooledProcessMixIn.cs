@@ -67,11 +67,13 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     public TimeSpan HandoffTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Whether a hand-off turn releases one token per waiting connection (default) rather than exactly one, as the
-    /// seed does. Either way each connection wakes one thread; batching saves the server process a round trip per
-    /// connection when connections arrive in bursts. Applies to <see cref="AcceptStrategy.Handoff"/>.
+    /// Whether a hand-off turn releases one token per connection waiting in the accept queue rather than exactly one,
+    /// as the seed does (the default). Either way each connection wakes one thread. Batching saves the server process
+    /// a round trip per connection in a burst, but wakes several threads at once; on two cores, with 100 clients,
+    /// the project's benchmark measured it slower than the seed's one token per turn, so it is off by default.
+    /// Applies to <see cref="AcceptStrategy.Handoff"/>.
     /// </summary>
-    public bool BatchHandoffs { get; init; } = true;
+    public bool BatchHandoffs { get; init; }
 
     /// <summary>The pool's shared counters and scoreboard, or <see langword="null"/> before the pool exists.</summary>
     public PoolStatus? Status
@@ -172,7 +174,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     /// The seed releases one token per turn, so every connection costs a round trip between the server process and
     /// a worker. With <see cref="BatchHandoffs"/>, a turn releases one token per connection waiting in the kernel's
     /// accept queue that no thread is already on its way to accept — still one thread woken per connection, but
-    /// one round trip per burst instead of per connection.
+    /// one round trip per burst instead of per connection. Measured, it loses on two cores (see the property).
     /// </summary>
     private int TokensToRelease(PoolState state)
     {
