@@ -198,7 +198,7 @@ internal sealed partial class ServerProcess : IDisposable
             }
 
             // Polling, not synchronisation: there is no signal for "ready" but a good answer.
-            await Task.Delay(10, deadline.Token);
+            await Task.Delay(10, deadline.Token); // sync-ok: start-up time is measured to the first good answer
         }
     }
 
