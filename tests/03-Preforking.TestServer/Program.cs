@@ -5,7 +5,6 @@
 //                          no descriptor of the server leaks into processes that are not its workers
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using PooledMixIn.Preforking;
 using PooledMixIn.TestSupport;
 using PooledMixIn.Sockets;
@@ -35,17 +34,10 @@ ServerMixIn mixIn = commandLine.Get("mixin") switch
 using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), mixIn);
 if (WorkerProcess.IsWorker)
 {
-    Console.WriteLine($"worker-started index={WorkerProcess.Index} pid={Environment.ProcessId}");
-    server.ServeForever(TimeSpan.FromMilliseconds(50));
-    return 0;
+    return TestServerProcess.ServeAsWorker(server, WorkerProcess.Index);
 }
 
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
-});
-Console.WriteLine($"listening on {server.ServerUrl} pid={Environment.ProcessId}");
+using var sigterm = TestServerProcess.AnnounceAndStopOnSigterm(server);
 if (mixIn is PreforkingMixIn preforking)
 {
     try
@@ -67,7 +59,7 @@ if (unrelated is not null)
     Console.WriteLine($"unrelated-pid={unrelated.Id}");
 }
 
-server.ServeForever(TimeSpan.FromMilliseconds(50));
+server.ServeForever(TestServerProcess.PollInterval);
 unrelated?.Kill();
 Console.WriteLine("server stopped");
 return 0;

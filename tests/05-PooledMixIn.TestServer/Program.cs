@@ -3,7 +3,6 @@
 // Prints "listening on URL pid=P", then "pool-ready pids=..." once every worker is ready; workers print
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters from whichever worker serves it.
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using PooledMixIn;
 using PooledMixIn.Preforking;
@@ -35,19 +34,12 @@ TestRequestHandler.StatusProvider = () => pool.Status is { } s
 using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), pool);
 if (WorkerProcess.IsWorker)
 {
-    Console.WriteLine($"worker-started index={WorkerProcess.Index} pid={Environment.ProcessId}");
-    server.ServeForever(TimeSpan.FromMilliseconds(50));
-    return 0;
+    return TestServerProcess.ServeAsWorker(server, WorkerProcess.Index);
 }
 
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
-});
-Console.WriteLine($"listening on {server.ServerUrl} pid={Environment.ProcessId}");
+using var sigterm = TestServerProcess.AnnounceAndStopOnSigterm(server);
 pool.StartPool();
 Console.WriteLine($"pool-ready pids={string.Join(',', pool.WorkerProcessIds)}");
-server.ServeForever(TimeSpan.FromMilliseconds(50));
+server.ServeForever(TestServerProcess.PollInterval);
 Console.WriteLine($"server stopped {TestRequestHandler.StatusProvider()}");
 return 0;

@@ -76,7 +76,9 @@ public class PreforkingMixIn : ServerMixIn
     /// <exception cref="WorkerStartException">A worker exited or hung before it was ready; none is left running.</exception>
     public void StartPool()
     {
-        if (_worker is not null)
+        // Called on every turn of the server process's loop (once per connection with the hand-off): the common
+        // case, a running pool, must not take the lock.
+        if (_worker is not null || Volatile.Read(ref _supervisor) is not null)
         {
             return;
         }
@@ -102,7 +104,7 @@ public class PreforkingMixIn : ServerMixIn
                 throw;
             }
 
-            _supervisor = supervisor;
+            Volatile.Write(ref _supervisor, supervisor);
         }
     }
 
