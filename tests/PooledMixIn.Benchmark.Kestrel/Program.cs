@@ -1,6 +1,6 @@
 // The benchmark's reference: Kestrel serving the demo protocol of every layer.
 //   dotnet tests/PooledMixIn.Benchmark.Kestrel/bin/Release/net10.0/PooledMixIn.Benchmark.Kestrel.dll --host 127.0.0.1 --port 0
-// Every GET answers `PPID=[..] PID=[..] thread=[..] uri=[..] from [..]`; GET /shutdown answers and stops;
+// Every GET answers `PPID=[..] PID=[..] thread=[..] uri=[..] from [..]`; GET /sleep/<ms> blocks first; GET /shutdown answers and stops;
 // SIGTERM and Ctrl+C stop it too (the generic host handles them), with exit code 0.
 using System.Globalization;
 using System.Net;
@@ -35,6 +35,13 @@ app.Run(async context =>
 {
     var path = context.Request.Path.Value ?? "/";
     var client = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+    if (path.StartsWith("/sleep/", StringComparison.Ordinal)
+        && int.TryParse(path.AsSpan("/sleep/".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sleep))
+    {
+        // Blocking on purpose, like the demos' slow handler: a synchronous database call in a thread-pool server.
+        Thread.Sleep(Math.Min(sleep, 600_000));
+    }
+
     var thread = Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture);
     var body = Encoding.UTF8.GetBytes($"PPID=[{parentProcessId}] PID=[{processId}] thread=[{thread}] uri=[{path}] from [{client}]\n");
 

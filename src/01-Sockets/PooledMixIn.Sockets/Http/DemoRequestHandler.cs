@@ -6,8 +6,9 @@ namespace PooledMixIn.Sockets.Http;
 
 /// <summary>
 /// The seed's demo handler, the fixed protocol every layer and the benchmark use: every GET is answered
-/// <c>200 text/plain</c> with one line naming who served it, and <c>GET /shutdown</c> answers and then stops the
-/// server.
+/// <c>200 text/plain</c> with one line naming who served it, <c>GET /shutdown</c> answers and then stops the
+/// server, and <c>GET /sleep/&lt;ms&gt;</c> blocks its thread that long before it answers (the slow handler, as on a
+/// synchronous database call, for tests and benchmarks).
 /// </summary>
 /// <remarks>
 /// The line is <c>PPID=[&lt;ppid&gt;] PID=[&lt;pid&gt;] thread=[&lt;thread&gt;] uri=[&lt;path&gt;] from [&lt;client ip&gt;]</c>,
@@ -19,6 +20,12 @@ public class DemoRequestHandler : BaseHttpRequestHandler
     /// <summary>The path that stops the server.</summary>
     public const string ShutdownPath = "/shutdown";
 
+    /// <summary>The prefix of the path that blocks the thread: <c>/sleep/&lt;milliseconds&gt;</c>.</summary>
+    public const string SleepPathPrefix = "/sleep/";
+
+    /// <summary>The longest <c>/sleep</c> the demo honours: ten minutes, so a typo cannot hold a thread for days.</summary>
+    public const int MaxSleepMilliseconds = 600_000;
+
     private static readonly int s_processId = Environment.ProcessId;
 
     #region demo-do-get
@@ -26,6 +33,11 @@ public class DemoRequestHandler : BaseHttpRequestHandler
     protected override void DoGet()
     {
         var shuttingDown = Path == ShutdownPath;
+        if (SleepMilliseconds(Path) is { } milliseconds)
+        {
+            Thread.Sleep(milliseconds); // deliberately blocking: the workload that pools of threads exist for
+        }
+
         var body = Encoding.UTF8.GetBytes(DescribeRequest() + "\n");
         SendResponse(200);
         SendHeader("Content-Type", "text/plain; charset=utf-8");
@@ -44,6 +56,32 @@ public class DemoRequestHandler : BaseHttpRequestHandler
         }
     }
     #endregion
+
+    /// <summary>
+    /// How long <c>GET /sleep/&lt;ms&gt;</c> blocks: the number after the prefix, up to
+    /// <see cref="MaxSleepMilliseconds"/>, or <see langword="null"/> for any other path (a query is ignored).
+    /// </summary>
+    /// <param name="path">The request target.</param>
+    /// <returns>The milliseconds to sleep, or <see langword="null"/>.</returns>
+    public static int? SleepMilliseconds(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.StartsWith(SleepPathPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var digits = path.AsSpan(SleepPathPrefix.Length);
+        var query = digits.IndexOf('?');
+        if (query >= 0)
+        {
+            digits = digits[..query];
+        }
+
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            ? Math.Min(milliseconds, MaxSleepMilliseconds)
+            : null;
+    }
 
     /// <summary>The response line for the current request.</summary>
     /// <returns>The line, without its newline.</returns>
