@@ -11,7 +11,7 @@ public class ReportTests
     public void Ratios_are_taken_within_one_pass_of_one_run()
     {
         var threading = _report.Results.First(r => r.Design.Name == "threading");
-        var keepAliveKestrel = _report.Results.First(r => r.Mode == Suite.ConnectionMode.KeepAlive);
+        var keepAliveKestrel = _report.Results.First(r => r.Mode == Suite.SuitePass.KeepAlive);
 
         _report.Ratio(threading, "kestrel").Should().BeApproximately(3_000.0 / 8_000, 1e-9);
         _report.Ratio(keepAliveKestrel, "kestrel").Should().Be(1);

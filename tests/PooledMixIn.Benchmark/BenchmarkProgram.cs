@@ -13,7 +13,8 @@ internal static class BenchmarkProgram
     private const string Usage = """
         usage:
           PooledMixIn.Benchmark suite [--quick] [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s] [--rounds 1]
-                                      [--keep-alive | --no-keep-alive] [--only name,name,...] [--out DIR] [--docs]
+                                      [--keep-alive | --no-keep-alive | --slow-handler] [--sleep 10] [--only name,name,...]
+                                      [--out DIR] [--docs]
                                       [--configuration Release] [--no-build] [--list]
           PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
                                       [--keep-alive] [--timeout 10s]
@@ -57,8 +58,8 @@ internal static class BenchmarkProgram
     {
         var commandLine = CommandLine.Parse(
             args,
-            ["clients", "duration", "warmup", "timeout", "rounds", "only", "out", "configuration"],
-            ["quick", "keep-alive", "no-keep-alive", "docs", "no-build", "list"]);
+            ["clients", "duration", "warmup", "timeout", "rounds", "sleep", "only", "out", "configuration"],
+            ["quick", "keep-alive", "no-keep-alive", "slow-handler", "docs", "no-build", "list"]);
         if (commandLine.Has("list"))
         {
             ConsoleReport.WriteCatalogue(Console.Out);
@@ -81,9 +82,11 @@ internal static class BenchmarkProgram
             Warmup = commandLine.GetDuration("warmup", defaults.Warmup),
             Timeout = commandLine.GetDuration("timeout", defaults.Timeout),
             Rounds = commandLine.GetInt("rounds", defaults.Rounds, 1, 99),
-            Passes = commandLine.Has("keep-alive") ? [ConnectionMode.KeepAlive]
-                : commandLine.Has("no-keep-alive") ? [ConnectionMode.NewConnection]
+            Passes = commandLine.Has("keep-alive") ? [SuitePass.KeepAlive]
+                : commandLine.Has("no-keep-alive") ? [SuitePass.NewConnection]
+                : commandLine.Has("slow-handler") ? [SuitePass.SlowHandler]
                 : defaults.Passes,
+            SleepMilliseconds = commandLine.GetInt("sleep", defaults.SleepMilliseconds, 0, 10_000),
             KeepAliveForAll = commandLine.Has("keep-alive"),
             Only = only,
             Configuration = commandLine.Get("configuration") ?? defaults.Configuration,

@@ -40,6 +40,7 @@ internal static class JsonReport
         json.WriteString("runtime", machine.Runtime);
         json.WriteString("date", machine.Date);
         json.WriteString("loadAverageAtStart", machine.LoadAverage);
+        json.WriteString("loadAverageAtEnd", machine.LoadAverageAtEnd);
         json.WriteString("revision", machine.Revision);
         json.WriteEndObject();
     }
@@ -53,7 +54,7 @@ internal static class JsonReport
         json.WriteNumber("warmupSeconds", settings.Warmup.TotalSeconds);
         json.WriteNumber("timeoutSeconds", settings.Timeout.TotalSeconds);
         json.WriteNumber("rounds", settings.Rounds);
-        json.WriteString("path", "/bench");
+        json.WriteNumber("sleepMilliseconds", settings.SleepMilliseconds);
         json.WriteBoolean("quick", settings.Quick);
         json.WriteString("configuration", settings.Configuration);
         json.WriteEndObject();
@@ -67,7 +68,8 @@ internal static class JsonReport
         json.WriteString("unp", result.Design.Stevens);
         json.WriteString("description", result.Design.Description);
         json.WriteString("demo", result.Design.Project + (result.Design.Arguments.Count > 0 ? " " + string.Join(' ', result.Design.Arguments) : ""));
-        json.WriteString("connection", result.Mode == ConnectionMode.KeepAlive ? "keep-alive" : "close");
+        json.WriteString("connection", result.Mode.KeepsAlive() ? "keep-alive" : "close");
+        json.WriteString("path", result.Load?.Settings.Path);
         json.WriteString("status", result.Status.ToString());
         json.WriteString("note", result.Note);
         if (result.Load is { } load)

@@ -23,7 +23,7 @@ internal static class MarkdownReport
             var results = report.Pass(mode).ToList();
             if (results.Count > 0)
             {
-                text.AppendLine().AppendLine("### " + PassTitle(mode)).AppendLine();
+                text.AppendLine().AppendLine("### " + mode.Title(report.Settings.SleepMilliseconds)).AppendLine();
                 // Two narrower tables rather than one too wide for the tutorial's column.
                 AppendTable(text, report, results, ResultColumns.Performance);
                 text.AppendLine();
@@ -43,14 +43,11 @@ internal static class MarkdownReport
 
     public static string MachineLine(MachineInfo machine) => string.Create(
         s_invariant,
-        $"Machine: {machine.Cpu}, {machine.Cores} cores; {machine.OperatingSystem}, Linux {machine.Kernel}; {machine.Runtime}; {machine.Date:yyyy-MM-dd HH:mm} UTC; load average {machine.LoadAverage} at the start; commit {machine.Revision}.");
+        $"Machine: {machine.Cpu}, {machine.Cores} cores; {machine.OperatingSystem}, Linux {machine.Kernel}; {machine.Runtime}; {machine.Date:yyyy-MM-dd HH:mm} UTC; load average {machine.LoadAverage} at the start{(machine.LoadAverageAtEnd.Length > 0 ? $" and {machine.LoadAverageAtEnd} at the end" : "")}; commit {machine.Revision}.");
 
     public static string ClientLine(SuiteSettings settings) => string.Create(
         s_invariant,
         $"Client: the benchmark's own closed-loop client on the same machine, {settings.Clients} concurrent clients, {Seconds(settings.Duration)} s per design after a {Seconds(settings.Warmup)} s warm-up (process per connection: {Seconds(settings.DurationFor(Servers.DesignCatalogue.All.First(d => d.ShortRun)))} s), per-request timeout {Seconds(settings.Timeout)} s, every response verified; each server started fresh, {settings.Configuration} build{(settings.Rounds > 1 ? $"; every design measured in {settings.Rounds} interleaved rounds, the median round shown" : "")}.");
-
-    public static string PassTitle(ConnectionMode mode) =>
-        mode == ConnectionMode.KeepAlive ? "Keep-alive connections" : "New connection per request (as siege measured the seed)";
 
     private const string Legend =
         "req/s: good responses per second. × kestrel / × threading: throughput relative to those designs in the same run. "
@@ -71,7 +68,7 @@ internal static class MarkdownReport
         }
     }
 
-    private static void AppendChart(StringBuilder text, SuiteReport report, ConnectionMode mode, List<Suite.DesignResult> results)
+    private static void AppendChart(StringBuilder text, SuiteReport report, SuitePass mode, List<Suite.DesignResult> results)
     {
         var measured = results.Where(r => r.Status == DesignStatus.Measured).ToList();
         if (measured.Count == 0)
@@ -84,7 +81,7 @@ internal static class MarkdownReport
         text.AppendLine();
         text.AppendLine("```mermaid");
         text.AppendLine("xychart-beta horizontal"); // horizontal: the designs' long names read on the category axis
-        text.AppendLine(string.Create(s_invariant, $"    title \"Requests per second, {(mode == ConnectionMode.KeepAlive ? "keep-alive" : "new connection per request")}, {report.Settings.Clients} clients\""));
+        text.AppendLine(string.Create(s_invariant, $"    title \"Requests per second, {mode.Describe(report.Settings.SleepMilliseconds)}, {report.Settings.Clients} clients\""));
         text.AppendLine("    x-axis [" + string.Join(", ", measured.Select(r => $"\"{r.Design.Name}\"")) + "]");
         text.AppendLine(string.Create(s_invariant, $"    y-axis \"requests/s\" 0 --> {axisMax:F0}"));
         text.AppendLine("    bar [" + string.Join(", ", measured.Select(r => r.Load!.RequestsPerSecond.ToString("F0", s_invariant))) + "]");

@@ -3,13 +3,23 @@ using System.Runtime.InteropServices;
 
 namespace PooledMixIn.Benchmark.Servers;
 
-/// <summary>The <c>dotnet</c> executable, found the way the SDK finds it, and a bounded build of a demo project.</summary>
+/// <summary>The <c>dotnet</c> executable, found the way the SDK finds it, and bounded builds of a demo project.</summary>
 internal static class DotnetHost
 {
     public static string Path { get; } = Find();
 
     /// <summary>Runs <c>dotnet build -c <paramref name="configuration"/></c> on one project; returns whether it built and its output.</summary>
-    public static async Task<(bool Built, string Output)> BuildAsync(string projectFile, string configuration, CancellationToken cancellation)
+    public static Task<(bool Built, string Output)> BuildAsync(string projectFile, string configuration, CancellationToken cancellation) =>
+        RunAsync(["build", projectFile, "-c", configuration], TimeSpan.FromMinutes(5), cancellation);
+
+    /// <summary>
+    /// Runs <c>dotnet publish -c <paramref name="configuration"/> -p:PublishAot=true -o <paramref name="outputDirectory"/></c>:
+    /// the project as one native executable. The ahead-of-time compiler needs clang and zlib (see the README).
+    /// </summary>
+    public static Task<(bool Built, string Output)> PublishNativeAsync(string projectFile, string configuration, string outputDirectory, CancellationToken cancellation) =>
+        RunAsync(["publish", projectFile, "-c", configuration, "-p:PublishAot=true", "-o", outputDirectory], TimeSpan.FromMinutes(15), cancellation);
+
+    private static async Task<(bool Built, string Output)> RunAsync(string[] command, TimeSpan limit, CancellationToken cancellation)
     {
         var startInfo = new ProcessStartInfo(Path)
         {
@@ -17,14 +27,14 @@ internal static class DotnetHost
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "build", projectFile, "-c", configuration, "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly" })
+        foreach (var argument in (string[])[.. command, "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly"])
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        timeout.CancelAfter(limit);
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         try

@@ -4,7 +4,7 @@ using PooledMixIn.Benchmark.Servers;
 namespace PooledMixIn.Benchmark.Suite;
 
 /// <summary>One design measured in one pass: the client's view and the server's own costs.</summary>
-internal sealed record DesignResult(ServerDesign Design, ConnectionMode Mode, DesignStatus Status, string Note)
+internal sealed record DesignResult(ServerDesign Design, SuitePass Mode, DesignStatus Status, string Note)
 {
     public LoadResult? Load { get; init; }
 

@@ -3,7 +3,7 @@ namespace PooledMixIn.Benchmark.Suite;
 /// <summary>One suite run: where, how, and every design's result, in the order they ran.</summary>
 internal sealed record SuiteReport(MachineInfo Machine, SuiteSettings Settings, IReadOnlyList<DesignResult> Results, TimeSpan Elapsed)
 {
-    public IEnumerable<DesignResult> Pass(ConnectionMode mode) => Results.Where(r => r.Mode == mode);
+    public IEnumerable<DesignResult> Pass(SuitePass mode) => Results.Where(r => r.Mode == mode);
 
     /// <summary>A design's throughput relative to another's in the same pass (same run, same client), if both were measured.</summary>
     public double? Ratio(DesignResult result, string baselineName)
