@@ -13,7 +13,8 @@ internal static class BenchmarkProgram
     private const string Usage = """
         usage:
           PooledMixIn.Benchmark suite [--quick] [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s] [--rounds 1]
-                                      [--keep-alive | --no-keep-alive | --slow-handler] [--sleep 10] [--only name,name,...]
+                                      [--keep-alive | --no-keep-alive | --slow-handler] [--sleep 10] [--wrk | --no-wrk]
+                                      [--only name,name,...]
                                       [--out DIR] [--docs]
                                       [--configuration Release] [--no-build] [--list]
           PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
@@ -59,7 +60,7 @@ internal static class BenchmarkProgram
         var commandLine = CommandLine.Parse(
             args,
             ["clients", "duration", "warmup", "timeout", "rounds", "sleep", "only", "out", "configuration"],
-            ["quick", "keep-alive", "no-keep-alive", "slow-handler", "docs", "no-build", "list"]);
+            ["quick", "keep-alive", "no-keep-alive", "slow-handler", "wrk", "no-wrk", "docs", "no-build", "list"]);
         if (commandLine.Has("list"))
         {
             ConsoleReport.WriteCatalogue(Console.Out);
@@ -87,6 +88,7 @@ internal static class BenchmarkProgram
                 : commandLine.Has("slow-handler") ? [SuitePass.SlowHandler]
                 : defaults.Passes,
             SleepMilliseconds = commandLine.GetInt("sleep", defaults.SleepMilliseconds, 0, 10_000),
+            Wrk = commandLine.Has("wrk") || (defaults.Wrk && !commandLine.Has("no-wrk")),
             KeepAliveForAll = commandLine.Has("keep-alive"),
             Only = only,
             Configuration = commandLine.Get("configuration") ?? defaults.Configuration,
@@ -100,16 +102,21 @@ internal static class BenchmarkProgram
         Console.WriteLine();
         ConsoleReport.Write(Console.Out, report);
         Directory.CreateDirectory(settings.OutputDirectory!);
-        var markdown = MarkdownReport.Render(report);
+        var chart = SvgChart.Render(report);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), JsonReport.Render(report), cancellation);
-        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), markdown, cancellation);
-        Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")} and results.md");
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), MarkdownReport.Render(report, "results.svg"), cancellation);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.svg"), chart, cancellation);
+        Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")}, results.md and results.svg");
         if (settings.WriteDocs)
         {
+            // The tutorial's include and its chart, from the same run: docs/includes/ and docs/images/.
             var include = Path.Combine(layout.Root, "docs", "includes", "benchmark-results.md");
+            var image = Path.Combine(layout.Root, "docs", "images", "benchmark-results.svg");
             Directory.CreateDirectory(Path.GetDirectoryName(include)!);
-            await File.WriteAllTextAsync(include, markdown, cancellation);
-            Console.WriteLine($"wrote {include}");
+            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+            await File.WriteAllTextAsync(include, MarkdownReport.Render(report, "../images/benchmark-results.svg"), cancellation);
+            await File.WriteAllTextAsync(image, chart, cancellation);
+            Console.WriteLine($"wrote {include} and {image}");
         }
 
         if (settings.Quick && report.HasFailures)

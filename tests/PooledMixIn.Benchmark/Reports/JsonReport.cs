@@ -60,6 +60,26 @@ internal static class JsonReport
         json.WriteEndObject();
     }
 
+    private static void WriteWrk(Utf8JsonWriter json, DesignResult result)
+    {
+        if (result.Wrk is not { } wrk)
+        {
+            json.WriteNull("wrk");
+            json.WriteString("wrkNote", result.WrkNote);
+            return;
+        }
+
+        json.WriteStartObject("wrk");
+        json.WriteNumber("requestsPerSecond", Math.Round(wrk.RequestsPerSecond, 1));
+        json.WriteNumber("requests", wrk.Requests);
+        json.WriteNumber("non2xx", wrk.Non2xx);
+        json.WriteNumber("connectErrors", wrk.ConnectErrors);
+        json.WriteNumber("readErrors", wrk.ReadErrors);
+        json.WriteNumber("writeErrors", wrk.WriteErrors);
+        json.WriteNumber("timeouts", wrk.Timeouts);
+        json.WriteEndObject();
+    }
+
     private static void WriteResult(Utf8JsonWriter json, SuiteReport report, DesignResult result)
     {
         json.WriteStartObject();
@@ -68,6 +88,8 @@ internal static class JsonReport
         json.WriteString("unp", result.Design.Stevens);
         json.WriteString("description", result.Design.Description);
         json.WriteString("demo", result.Design.Project + (result.Design.Arguments.Count > 0 ? " " + string.Join(' ', result.Design.Arguments) : ""));
+        json.WriteString("build", result.Design.NativeAot ? "NativeAOT" : "JIT");
+        json.WriteString("environment", result.Design.EnvironmentText);
         json.WriteString("connection", result.Mode.KeepsAlive() ? "keep-alive" : "close");
         json.WriteString("path", result.Load?.Settings.Path);
         json.WriteString("status", result.Status.ToString());
@@ -77,6 +99,7 @@ internal static class JsonReport
             json.WriteNumber("seconds", Math.Round(load.Elapsed.TotalSeconds, 3));
             json.WriteNumber("requests", load.GoodResponses);
             json.WriteNumber("requestsPerSecond", Math.Round(load.RequestsPerSecond, 1));
+            WriteWrk(json, result);
             json.WriteStartArray("roundsRequestsPerSecond");
             foreach (var round in result.RoundThroughputs)
             {

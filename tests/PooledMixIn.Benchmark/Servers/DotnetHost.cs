@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace PooledMixIn.Benchmark.Servers;
@@ -21,32 +20,9 @@ internal static class DotnetHost
 
     private static async Task<(bool Built, string Output)> RunAsync(string[] command, TimeSpan limit, CancellationToken cancellation)
     {
-        var startInfo = new ProcessStartInfo(Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])[.. command, "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly"])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(limit);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode == 0, (await output) + (await errors));
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        var (exitCode, output) = await BoundedCommand.RunAsync(
+            Path, [.. command, "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly"], limit, cancellation);
+        return (exitCode == 0, output);
     }
 
     private static string Find()

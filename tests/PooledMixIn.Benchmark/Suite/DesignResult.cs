@@ -8,6 +8,12 @@ internal sealed record DesignResult(ServerDesign Design, SuitePass Mode, DesignS
 {
     public LoadResult? Load { get; init; }
 
+    /// <summary>wrk's view of the same server, loaded the same way right after the project's client; null without wrk.</summary>
+    public WrkResult? Wrk { get; init; }
+
+    /// <summary>Why wrk has no figures for this design, when it ran and failed.</summary>
+    public string WrkNote { get; init; } = "";
+
     /// <summary>With several rounds: each round's requests per second, in the order they ran.</summary>
     public IReadOnlyList<double> RoundThroughputs { get; init; } = [];
 

@@ -14,5 +14,14 @@ internal sealed record SuiteReport(MachineInfo Machine, SuiteSettings Settings, 
             : null;
     }
 
+    /// <summary>The same ratio from wrk's figures.</summary>
+    public double? WrkRatio(DesignResult result, string baselineName)
+    {
+        var baseline = Results.FirstOrDefault(r => r.Mode == result.Mode && r.Design.Name == baselineName && r.Status == DesignStatus.Measured);
+        return baseline?.Wrk is { RequestsPerSecond: > 0 } reference && result.Wrk is { } wrk
+            ? wrk.RequestsPerSecond / reference.RequestsPerSecond
+            : null;
+    }
+
     public bool HasFailures => Results.Any(r => r.IsFailure);
 }

@@ -17,6 +17,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         var machine = MachineInfo.Collect() with { Revision = SourceRevision.Describe(layout.Root) };
         var designs = DesignCatalogue.All.Where(settings.Includes).ToList();
         var artifacts = await PrepareAsync(designs, cancellation);
+        var wrk = settings.Wrk ? await WrkClient.FindOrInstallAsync(log, cancellation) : null;
         var results = new List<DesignResult>();
         foreach (var mode in settings.Passes)
         {
@@ -42,7 +43,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
 
                     var result = artifact.AssemblyPath is null
                         ? new DesignResult(design, mode, artifact.Status, artifact.Note)
-                        : await MeasureAsync(design, mode, artifact.AssemblyPath, cancellation);
+                        : await MeasureAsync(design, mode, artifact.AssemblyPath, wrk, cancellation);
                     log.WriteLine($"   {design.Name,-26} {Summarise(result)}");
                     rounds[design].Add(result);
                 }
@@ -127,7 +128,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
 
     #region suite-measure
     private async Task<DesignResult> MeasureAsync(
-        ServerDesign design, SuitePass mode, string assembly, CancellationToken cancellation)
+        ServerDesign design, SuitePass mode, string assembly, string? wrk, CancellationToken cancellation)
     {
         ServerProcess server;
         try
@@ -162,6 +163,13 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             var tree = ProcessTree.Snapshot(server.Id);
             var cpu = ProcessTree.CpuTime(tree) - cpuBefore;
             var proportional = ProcessTree.ProportionalBytes(tree);
+            var peakResident = server.Sampler.PeakResidentBytes;
+            var peakProcesses = server.Sampler.PeakProcessCount;
+
+            // wrk next, on the same warm server, so its figures and the client's compare like for like.
+            var (wrkResult, wrkOutput) = wrk is null || server.HasExited
+                ? (null, "")
+                : await WrkClient.RunAsync(wrk, Load(settings.DurationFor(design)), cancellation);
 
             var stop = await server.StopAsync();
             var warmupErrors = warmup?.TotalErrors ?? 0;
@@ -171,8 +179,10 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
                 Load = load,
                 WarmupErrors = warmupErrors,
                 ServerCpu = cpu,
-                PeakResidentBytes = server.Sampler.PeakResidentBytes,
-                PeakProcessCount = server.Sampler.PeakProcessCount,
+                Wrk = wrkResult,
+                WrkNote = wrk is not null && wrkResult is null ? FirstLine(wrkOutput) : "",
+                PeakResidentBytes = peakResident,
+                PeakProcessCount = peakProcesses,
                 ProportionalBytes = proportional,
                 StartupTime = server.StartupTime,
                 Stop = stop,
@@ -198,6 +208,9 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             $"{load.RequestsPerSecond,9:F0} req/s  p99 {load.Latency.ValueAtPercentile(99) / 1000.0,7:F1} ms  errors {load.TotalErrors}  stop {result.Stop}");
         return load.ErrorSamples.Count > 0 ? text + Environment.NewLine + "      first error: " + load.ErrorSamples[0] : text;
     }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no output";
 
     /// <summary>The build's first distinct errors, without the paths that make them unreadable in a table.</summary>
     internal static string BuildErrors(string output)

@@ -32,6 +32,9 @@ internal sealed record SuiteSettings
     /// <summary>Design names to run; empty means all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
+    /// <summary>Whether wrk loads every design too, after the project's client (never in the smoke run unless asked).</summary>
+    public bool Wrk { get; init; } = true;
+
     public string Configuration { get; init; } = "Release";
 
     public bool Build { get; init; } = true;
@@ -48,6 +51,7 @@ internal sealed record SuiteSettings
     public static SuiteSettings QuickDefaults { get; } = new()
     {
         Quick = true,
+        Wrk = false,
         Clients = 8,
         Duration = TimeSpan.FromSeconds(2),
         Warmup = TimeSpan.FromSeconds(0.5),
