@@ -15,13 +15,17 @@ internal static class SampleReports
         DesignResult[] results =
         [
             Measured("serial", SuitePass.NewConnection, requests: 10_000, errors: 0),
-            Measured("threading", SuitePass.NewConnection, requests: 30_000, errors: 3),
+            Measured("threading", SuitePass.NewConnection, requests: 30_000, errors: 3) with { Wrk = new WrkResult(4_500, 45_000, 0, 0, 45_000, 0, 0) },
             new(Design("pooled-handoff-2x64"), SuitePass.NewConnection, DesignStatus.NotBuilt, "no project src/05-*/PooledMixIn.Demo yet"),
             new(Design("preforked-4"), SuitePass.NewConnection, DesignStatus.Failed, "did not start: boom | bang"),
-            Measured("kestrel", SuitePass.NewConnection, requests: 80_000, errors: 0),
+            Measured("kestrel", SuitePass.NewConnection, requests: 80_000, errors: 0) with { Wrk = new WrkResult(12_000, 120_000, 0, 0, 0, 0, 0) },
             Measured("kestrel", SuitePass.KeepAlive, requests: 300_000, errors: 0),
         ];
-        var machine = new MachineInfo("Test CPU", 2, "Debian GNU/Linux 12 (bookworm)", "6.1.0", ".NET 10.0.0", new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero), "0.10 0.20 0.30");
+        var machine = new MachineInfo("Test CPU", 2, "Debian GNU/Linux 12 (bookworm)", "6.1.0", ".NET 10.0.0", new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero), "0.10 0.20 0.30")
+        {
+            Revision = "0123456789ab",
+            LoadAverageAtEnd = "1.50 0.80 0.40",
+        };
         return new SuiteReport(machine, settings, results, TimeSpan.FromSeconds(100));
     }
 
