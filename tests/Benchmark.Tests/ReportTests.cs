@@ -43,6 +43,14 @@ public class ReportTests
     }
 
     [Fact]
+    public void The_client_line_states_the_rounds_and_whether_wrk_followed()
+    {
+        MarkdownReport.ClientLine(new Suite.SuiteSettings()).Should().EndWith("Release build; one round; then wrk, the same way.");
+        MarkdownReport.ClientLine(new Suite.SuiteSettings { Rounds = 3, Wrk = false })
+            .Should().EndWith("Release build; every design measured in 3 interleaved rounds, the median round shown.");
+    }
+
+    [Fact]
     public void Wrk_figures_sit_in_their_own_columns_with_their_own_ratio_and_errors()
     {
         var markdown = MarkdownReport.Render(_report);

@@ -53,7 +53,7 @@ internal static class MarkdownReport
 
     public static string ClientLine(SuiteSettings settings) => string.Create(
         s_invariant,
-        $"Client: the benchmark's own closed-loop client on the same machine, {settings.Clients} concurrent clients, {Seconds(settings.Duration)} s per design after a {Seconds(settings.Warmup)} s warm-up (process per connection: {Seconds(settings.DurationFor(Servers.DesignCatalogue.All.First(d => d.ShortRun)))} s), per-request timeout {Seconds(settings.Timeout)} s, every response verified; each server started fresh, {settings.Configuration} build{(settings.Rounds > 1 ? $"; every design measured in {settings.Rounds} interleaved rounds, the median round shown" : "")}.");
+        $"Client: the benchmark's own closed-loop client on the same machine, {settings.Clients} concurrent clients, {Seconds(settings.Duration)} s per design after a {Seconds(settings.Warmup)} s warm-up (process per connection: {Seconds(settings.DurationFor(Servers.DesignCatalogue.All.First(d => d.ShortRun)))} s), per-request timeout {Seconds(settings.Timeout)} s, every response verified; each server started fresh, {settings.Configuration} build; {(settings.Rounds > 1 ? $"every design measured in {settings.Rounds} interleaved rounds, the median round shown" : "one round")}{(settings.Wrk ? "; then wrk, the same way" : "")}.");
 
     private const string Legend =
         "req/s: good responses per second. × kestrel / × threading: throughput relative to those designs in the same run. "

@@ -67,7 +67,7 @@ internal static class SvgChart
     private static void Legend(StringBuilder svg, int x, int y)
     {
         svg.AppendLine(string.Create(s_invariant, $"""<rect x="{x}" y="{y - 9}" width="12" height="{BarHeight}" fill="{ClientColour}"/>"""));
-        Text(svg, x + 18, y, "the project's client (every answer verified)", "");
+        Text(svg, x + 18, y, "the project's client (every answer verified)", attributes: "");
         svg.AppendLine(string.Create(s_invariant, $"""<rect x="{x + 300}" y="{y - 9}" width="12" height="{BarHeight}" fill="{WrkColour}"/>"""));
         Text(svg, x + 318, y, "wrk (status codes only)", "");
     }
@@ -80,5 +80,5 @@ internal static class SvgChart
     }
 
     private static void Text(StringBuilder svg, int x, int y, string text, string attributes) =>
-        svg.AppendLine(string.Create(s_invariant, $"""<text x="{x}" y="{y}" {attributes}>{SecurityElement.Escape(text)}</text>"""));
+        svg.AppendLine(string.Create(s_invariant, $"""<text x="{x}" y="{y}"{(attributes.Length > 0 ? " " + attributes : "")}>{SecurityElement.Escape(text)}</text>"""));
 }
