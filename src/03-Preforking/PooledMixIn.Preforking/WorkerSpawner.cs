@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace PooledMixIn.Preforking;
@@ -76,18 +75,21 @@ internal static class WorkerSpawner
             RedirectStandardError = true,
         };
 
+        // Under 'dotnet app.dll' the runtime reports the entry assembly's path as the first command-line argument
+        // (Assembly.Location would say the same, but is empty in a single-file or NativeAOT app, and the analyzers
+        // for those flag it). A NativeAOT app is its own executable: ProcessPath is the native binary, re-executed.
+        var arguments = Environment.GetCommandLineArgs();
         if (string.Equals(Path.GetFileNameWithoutExtension(processPath), "dotnet", StringComparison.Ordinal))
         {
-            var entry = Assembly.GetEntryAssembly()?.Location;
-            if (string.IsNullOrEmpty(entry))
+            if (arguments.Length == 0 || !File.Exists(arguments[0]))
             {
                 throw new InvalidOperationException("The entry assembly's path is unknown; cannot start workers under 'dotnet'.");
             }
 
-            startInfo.ArgumentList.Add(entry);
+            startInfo.ArgumentList.Add(arguments[0]);
         }
 
-        foreach (var argument in Environment.GetCommandLineArgs().Skip(1))
+        foreach (var argument in arguments.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
         }
