@@ -48,7 +48,7 @@ public sealed class PreforkingProperties(PreforkedServers servers) : IClassFixtu
                 return lines.Select((line, i) => line.Uri == sent[i]).All(own => own)
                         .Label("each client got the answer to its own request")
                     .And(handled.Values.All(times => times == 1)
-                        .Label($"each request was handled exactly once: {string.Join(", ", handled.Where(h => h.Value != 1))}"))
+                        .Label($"each request was handled exactly once: {string.Join(", ", handled.Where(h => h.Value != 1).Take(3))}"))
                     .And(lines.All(l => l.ParentProcessId == server.Pid && pids.Contains(l.ProcessId))
                         .Label($"every answer came from a worker of this server (pid {server.Pid}, workers {string.Join(',', pids)})"));
             });
