@@ -59,7 +59,7 @@ public sealed class InProcessTests
         SystemdSocketActivation.TryAdoptListeningSocket().Should().BeNull();
 
     [Fact]
-    public void Descriptors_are_close_on_exec_except_while_a_worker_is_being_started()
+    public void FileDescriptors_reads_and_changes_the_close_on_exec_flag_of_a_socket()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var fd = FileDescriptors.NumberOf(socket);
