@@ -11,7 +11,7 @@ namespace PooledMixIn.Preforking;
 /// <para>
 /// .NET creates every socket with FD_CLOEXEC and <see cref="ProcessStartInfo"/> has no handle inheritance on Unix, so
 /// the flag is cleared on exactly the descriptors to hand over, the process is started, and the flag is restored.
-/// The numbers travel in the <see cref="WorkerMarker"/>; the kernel objects are the same, nothing is relayed.
+/// The numbers travel in the <see cref="WorkerMarker"/>, with the worker's own <see cref="ControlChannel"/>; the kernel objects are the same, nothing is relayed.
 /// </para>
 /// <para>
 /// While the flag is clear, any process started from any thread inherits those descriptors. All of this library's
@@ -26,12 +26,34 @@ internal static class WorkerSpawner
     private static readonly Lock s_spawnLock = new();
 
     #region spawn-worker
-    public static Process Start(WorkerMarker marker, IReadOnlyList<SafeHandle> inherited)
+    /// <summary>
+    /// Starts a worker that inherits <paramref name="inherited"/> and the write end of a new control channel, whose
+    /// descriptor this fills into the marker. The caller owns both results.
+    /// </summary>
+    public static (Process Process, ControlChannel Control) Start(WorkerMarker marker, IReadOnlyList<SafeHandle> inherited)
     {
+        var control = new ControlChannel();
+        inherited = [.. inherited, control.WriteEnd];
         var startInfo = CreateStartInfo();
-        startInfo.Environment[WorkerMarker.VariableName] = marker.Format();
+        startInfo.Environment[WorkerMarker.VariableName] = (marker with { ControlFd = FileDescriptors.NumberOf(control.WriteEnd) }).Format();
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
 
+        try
+        {
+            StartInheriting(process, inherited);
+        }
+        catch
+        {
+            control.Dispose();
+            throw;
+        }
+
+        control.ReleaseWriteEnd();
+        return (process, control);
+    }
+
+    private static void StartInheriting(Process process, IReadOnlyList<SafeHandle> inherited)
+    {
         lock (s_spawnLock)
         {
             foreach (var handle in inherited)
@@ -56,8 +78,6 @@ internal static class WorkerSpawner
                 }
             }
         }
-
-        return process;
     }
     #endregion
 

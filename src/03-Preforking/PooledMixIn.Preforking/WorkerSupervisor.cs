@@ -24,14 +24,17 @@ internal sealed class WorkerSupervisor : IDisposable
     private readonly int _serverOrdinal;
     private readonly ILogger _logger;
     private readonly Action _onShutdownRequested;
+    private readonly Action<int> _onWorkerExited;
     private readonly Thread _thread;
     private bool _stopping;
+    private volatile bool _shutdownRequested;
     private int _started;
     private int _restarts;
     private int _unexpectedExits;
 
     public WorkerSupervisor(
-        int count, Socket listeningSocket, IReadOnlyList<SafeHandle> extraHandles, int serverOrdinal, ILogger logger, Action onShutdownRequested)
+        int count, Socket listeningSocket, IReadOnlyList<SafeHandle> extraHandles, int serverOrdinal, ILogger logger,
+        Action onShutdownRequested, Action<int> onWorkerExited)
     {
         _extraHandles = extraHandles;
         _slots = new SupervisedWorker?[count];
@@ -41,6 +44,7 @@ internal sealed class WorkerSupervisor : IDisposable
         _serverOrdinal = serverOrdinal;
         _logger = logger;
         _onShutdownRequested = onShutdownRequested;
+        _onWorkerExited = onWorkerExited;
         _thread = new Thread(Run) { IsBackground = true, Name = "prefork-supervisor" };
     }
 
@@ -108,11 +112,18 @@ internal sealed class WorkerSupervisor : IDisposable
 
     private void OnExited(SupervisedWorker worker)
     {
-        // Wait for the end of its output too, so its last words are in the tail and a "shutdown" line is not lost.
-        worker.Process.WaitForExit();
-        if (_stopping || !ReferenceEquals(_slots[worker.Slot], worker))
+        // Wait for the end of its output and of its control channel too, so that its last words are in the tail
+        // and a shutdown it asked for is known before its exit is judged.
+        worker.WaitForEnd();
+        if (!ReferenceEquals(_slots[worker.Slot], worker))
         {
             return;
+        }
+
+        _onWorkerExited(worker.Slot); // before a replacement can take the slot
+        if (_stopping || _shutdownRequested)
+        {
+            return; // asked to stop, or stopping itself because the server is: not a crash, and not to be replaced
         }
 
         _slots[worker.Slot] = null;
@@ -171,22 +182,34 @@ internal sealed class WorkerSupervisor : IDisposable
     private SupervisedWorker Spawn(int slot)
     {
         var marker = new WorkerMarker(
-            WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1,
+            WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1, -1,
             [.. _extraHandles.Select(FileDescriptors.NumberOf)]);
-        var process = WorkerSpawner.Start(marker, [_listeningSocket.SafeHandle, .. _extraHandles]);
+        var (process, control) = WorkerSpawner.Start(marker, [_listeningSocket.SafeHandle, .. _extraHandles]);
         _started++;
         Log.WorkerStarted(_logger, slot, process.Id);
         return new SupervisedWorker(
             slot,
             process,
+            control,
             forwardStandardOutput: true,
-            onShutdownRequested: _ => _onShutdownRequested(),
+            onShutdownRequested: _ => OnShutdownRequested(),
             onExited: exited => Post(() => OnExited(exited)));
+    }
+
+    /// <summary>
+    /// On the control channel's reader: a handler asked the server to stop. Recorded here, at once, because the
+    /// worker whose handler asked may stop before the server acts on the request (through the thread pool), and its
+    /// exit must not be mistaken for a crash and answered with a replacement.
+    /// </summary>
+    private void OnShutdownRequested()
+    {
+        _shutdownRequested = true;
+        _onShutdownRequested();
     }
 
     private void RestartDueWorkers()
     {
-        if (_stopping)
+        if (_stopping || _shutdownRequested)
         {
             return;
         }
