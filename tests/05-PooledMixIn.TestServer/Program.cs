@@ -4,6 +4,7 @@
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters, and the pids of the scoreboard's
 // busy rows, from whichever worker serves it. With --busy-thread-pool yes the server process keeps its .NET thread
 // pool saturated once the pool is ready, as a busy application would; on exit it prints what its supervisor saw.
+// With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
 using System.Net;
 using System.Runtime.Versioning;
 using PooledMixIn;
@@ -14,7 +15,7 @@ using PooledMixIn.TestSupport;
 
 [assembly: SupportedOSPlatform("linux")]
 
-var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool");
+var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while");
 var pool = new PooledProcessMixIn
 {
     ProcessCount = commandLine.GetInt("processes", 2, 1, 64),
@@ -37,6 +38,11 @@ TestRequestHandler.StatusProvider = () => pool.Status is { } s
 using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), pool);
 if (WorkerProcess.IsWorker)
 {
+    if (commandLine.Get("crash-workers-while") is { } crashFile && File.Exists(crashFile))
+    {
+        return 3;
+    }
+
     return TestServerProcess.ServeAsWorker(server, WorkerProcess.Index);
 }
 

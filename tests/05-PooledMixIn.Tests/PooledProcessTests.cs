@@ -98,17 +98,28 @@ public sealed class PooledProcessTests
     }
 
     [Fact]
-    public void After_kill_9_of_a_worker_the_status_shows_none_of_its_threads_busy()
+    public void After_kill_9_of_a_worker_the_status_shows_none_of_its_threads_busy_even_before_a_replacement_serves()
     {
-        using var server = PoolServer.Start(processes: 2, threads: 2, "handoff", "--handoff-timeout-ms", "500");
-        using var held = Hold(server, "/hold-dying?ms=60000");
-        var victim = DemoLine.Parse(held.ReadResponse().Text).ProcessId;
-        server.BusyThreadPids().Should().Contain(victim, "the held request keeps one of the victim's threads busy");
+        // Replacements crash at start while the file exists, so none overwrites the victim's rows: only the server
+        // process's own bookkeeping can clear them.
+        var crashFile = Path.Combine(Path.GetTempPath(), $"pool-crash-{Guid.NewGuid():N}");
+        try
+        {
+            using var server = PoolServer.Start(processes: 2, threads: 2, "handoff", "--crash-workers-while", crashFile);
+            using var held = Hold(server, "/hold-dying?ms=60000");
+            var victim = DemoLine.Parse(held.ReadResponse().Text).ProcessId;
+            server.BusyThreadPids().Should().Contain(victim, "the held request keeps one of the victim's threads busy");
+            File.WriteAllText(crashFile, "replacements crash");
 
-        Signals.Send(victim, Signals.Kill);
+            Signals.Send(victim, Signals.Kill);
 
-        Eventually.Until(() => !server.BusyThreadPids().Contains(victim), TimeSpan.FromSeconds(5),
-            "the server process marks the rows of a worker killed with SIGKILL dead");
+            Eventually.Until(() => !server.BusyThreadPids().Contains(victim), TimeSpan.FromSeconds(5),
+                "the server process marks the rows of a worker killed with SIGKILL dead");
+        }
+        finally
+        {
+            File.Delete(crashFile);
+        }
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal sealed class ControlSender : IDisposable
     public ControlSender(int writeFd)
     {
         // Processes this worker starts must not hold the parent's channel open after the worker exits.
-        FileDescriptors.SetCloseOnExec(writeFd, closeOnExec: true);
+        CloseOnExec.Set(writeFd, closeOnExec: true);
         _pipe = new AnonymousPipeClientStream(PipeDirection.Out, new SafePipeHandle(writeFd, ownsHandle: true));
     }
 

@@ -58,7 +58,7 @@ internal static class WorkerSpawner
         {
             foreach (var handle in inherited)
             {
-                FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(handle), closeOnExec: false);
+                CloseOnExec.Set(FileDescriptors.NumberOf(handle), closeOnExec: false);
             }
 
             try
@@ -74,7 +74,7 @@ internal static class WorkerSpawner
             {
                 foreach (var handle in inherited)
                 {
-                    FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(handle), closeOnExec: true);
+                    CloseOnExec.Set(FileDescriptors.NumberOf(handle), closeOnExec: true);
                 }
             }
         }
