@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace PooledMixIn.Preforking;
@@ -81,37 +80,12 @@ internal static class WorkerSpawner
     }
     #endregion
 
-    /// <summary>
-    /// The command that starts this program again: the app host with the original arguments, or, when the program
-    /// was started as <c>dotnet app.dll</c>, the host with the entry assembly first.
-    /// </summary>
+    /// <summary>This program again, with its original arguments, its output and error read by the parent.</summary>
     private static ProcessStartInfo CreateStartInfo()
     {
-        var processPath = Environment.ProcessPath
-            ?? throw new InvalidOperationException("The path of the current executable is unknown; cannot start workers.");
-        var startInfo = new ProcessStartInfo(processPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
-        if (string.Equals(Path.GetFileNameWithoutExtension(processPath), "dotnet", StringComparison.Ordinal))
-        {
-            var entry = Assembly.GetEntryAssembly()?.Location;
-            if (string.IsNullOrEmpty(entry))
-            {
-                throw new InvalidOperationException("The entry assembly's path is unknown; cannot start workers under 'dotnet'.");
-            }
-
-            startInfo.ArgumentList.Add(entry);
-        }
-
-        foreach (var argument in Environment.GetCommandLineArgs().Skip(1))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = SelfProcess.StartInfo(Environment.GetCommandLineArgs().Skip(1));
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
         return startInfo;
     }
 }
