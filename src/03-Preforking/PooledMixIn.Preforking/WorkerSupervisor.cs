@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -15,7 +14,6 @@ namespace PooledMixIn.Preforking;
 internal sealed class WorkerSupervisor : IDisposable
 {
     private const long NoRestart = long.MaxValue;
-    private readonly BlockingCollection<Action> _inbox = [];
     private readonly SupervisedWorker?[] _slots;
     private readonly RestartBackoff[] _backoff;
     private readonly long[] _restartAt;
@@ -25,7 +23,7 @@ internal sealed class WorkerSupervisor : IDisposable
     private readonly ILogger _logger;
     private readonly Action _onShutdownRequested;
     private readonly Action<int> _onWorkerExited;
-    private readonly Thread _thread;
+    private InboxThread? _thread;
     private bool _stopping;
     private volatile bool _shutdownRequested;
     private int _started;
@@ -45,7 +43,6 @@ internal sealed class WorkerSupervisor : IDisposable
         _logger = logger;
         _onShutdownRequested = onShutdownRequested;
         _onWorkerExited = onWorkerExited;
-        _thread = new Thread(Run) { IsBackground = true, Name = "prefork-supervisor" };
     }
 
     public int WorkersStarted => Volatile.Read(ref _started);
@@ -54,34 +51,33 @@ internal sealed class WorkerSupervisor : IDisposable
 
     public int UnexpectedExits => Volatile.Read(ref _unexpectedExits);
 
-    public IReadOnlyList<int> ProcessIds => _thread.IsAlive && !_inbox.IsAddingCompleted
-        ? Call(() => _slots.Where(w => w is not null).Select(w => w!.ProcessId).ToArray())
+    public IReadOnlyList<int> ProcessIds => _thread is { IsRunning: true } thread
+        ? thread.Call(() => _slots.Where(w => w is not null).Select(w => w!.ProcessId).ToArray())
         : [];
 
     /// <summary>Starts every worker and waits until all are ready.</summary>
     /// <exception cref="WorkerStartException">A worker exited or hung before it was ready; none is left running.</exception>
     public void Start(TimeSpan startTimeout)
     {
-        _thread.Start();
-        Call(() => StartAll(startTimeout));
+        _thread = new InboxThread("prefork-supervisor", TimeUntilNextRestart, RestartDueWorkers);
+        _thread.Call(() => StartAll(startTimeout));
     }
 
     /// <summary>Stops every worker: SIGTERM, a grace period for requests in flight, then SIGKILL.</summary>
     public void Stop(TimeSpan gracePeriod)
     {
-        if (!_thread.IsAlive)
+        if (_thread is not { IsRunning: true } thread)
         {
             return;
         }
 
-        Call(() => StopAll(gracePeriod));
-        _inbox.CompleteAdding();
-        _thread.Join();
+        thread.Call(() => StopAll(gracePeriod));
+        thread.Dispose(); // runs the exits already queued, so that every worker's rows are cleared
     }
 
     public void Dispose()
     {
-        _inbox.Dispose();
+        _thread?.Dispose();
         foreach (var worker in _slots)
         {
             worker?.Dispose();
@@ -89,27 +85,6 @@ internal sealed class WorkerSupervisor : IDisposable
     }
 
     #region supervisor-loop
-    private void Run()
-    {
-        while (!_inbox.IsCompleted)
-        {
-            var wait = _stopping ? Timeout.InfiniteTimeSpan : TimeUntilNextRestart();
-            try
-            {
-                if (_inbox.TryTake(out var action, wait))
-                {
-                    action();
-                }
-            }
-            catch (InvalidOperationException) when (_inbox.IsAddingCompleted)
-            {
-                return;
-            }
-
-            RestartDueWorkers();
-        }
-    }
-
     private void OnExited(SupervisedWorker worker)
     {
         // Wait for the end of its output and of its control channel too, so that its last words are in the tail
@@ -193,7 +168,7 @@ internal sealed class WorkerSupervisor : IDisposable
             control,
             forwardStandardOutput: true,
             onShutdownRequested: _ => OnShutdownRequested(),
-            onExited: exited => Post(() => OnExited(exited)));
+            onExited: exited => _thread?.Post(() => OnExited(exited)));
     }
 
     /// <summary>
@@ -239,6 +214,11 @@ internal sealed class WorkerSupervisor : IDisposable
 
     private TimeSpan TimeUntilNextRestart()
     {
+        if (_stopping)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
         var next = NoRestart;
         for (var slot = 0; slot < _slots.Length; slot++)
         {
@@ -256,48 +236,4 @@ internal sealed class WorkerSupervisor : IDisposable
         var ticks = Math.Max(0, next - Stopwatch.GetTimestamp());
         return TimeSpan.FromSeconds(ticks / (double)Stopwatch.Frequency);
     }
-
-    private bool Post(Action action)
-    {
-        try
-        {
-            _inbox.Add(action);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            // The supervisor has stopped; a late exit notification has nothing left to do.
-            return false;
-        }
-    }
-
-    private T Call<T>(Func<T> function)
-    {
-        if (Thread.CurrentThread == _thread)
-        {
-            return function();
-        }
-
-        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var posted = Post(() =>
-        {
-            try
-            {
-                result.SetResult(function());
-            }
-            catch (Exception exception)
-            {
-                result.SetException(exception);
-            }
-        });
-        return posted
-            ? result.Task.GetAwaiter().GetResult()
-            : throw new InvalidOperationException("The worker supervisor has stopped.");
-    }
-
-    private void Call(Action action) => Call(() =>
-    {
-        action();
-        return true;
-    });
 }
