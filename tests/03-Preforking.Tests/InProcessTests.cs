@@ -64,10 +64,10 @@ public sealed class InProcessTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var fd = FileDescriptors.NumberOf(socket);
 
-        FileDescriptors.IsCloseOnExec(fd).Should().BeTrue(".NET creates every socket close-on-exec");
-        FileDescriptors.SetCloseOnExec(fd, closeOnExec: false);
-        FileDescriptors.IsCloseOnExec(fd).Should().BeFalse();
-        FileDescriptors.SetCloseOnExec(fd, closeOnExec: true);
-        FileDescriptors.IsCloseOnExec(fd).Should().BeTrue();
+        CloseOnExec.IsSet(fd).Should().BeTrue(".NET creates every socket close-on-exec");
+        CloseOnExec.Set(fd, closeOnExec: false);
+        CloseOnExec.IsSet(fd).Should().BeFalse();
+        CloseOnExec.Set(fd, closeOnExec: true);
+        CloseOnExec.IsSet(fd).Should().BeTrue();
     }
 }
