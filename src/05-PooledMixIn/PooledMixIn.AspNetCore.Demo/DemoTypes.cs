@@ -5,8 +5,8 @@ namespace PooledMixIn.AspNetCore.Demo;
 /// <summary>The JSON endpoint's answer, TechEmpower's shape.</summary>
 internal sealed record Greeting(string Message);
 
-/// <summary>Which process and thread served a request, and whether that process's hosted service ran.</summary>
-internal sealed record ServedBy(int Pid, bool IsWorker, string Thread, bool HostedServiceStarted);
+/// <summary>Which process, thread and connection served a request, and whether that process's hosted service ran.</summary>
+internal sealed record ServedBy(int Pid, bool IsWorker, string Thread, string Connection, bool HostedServiceStarted);
 
 /// <summary>JSON in and out.</summary>
 internal sealed record Todo(int Id, string Title, bool Done);

@@ -41,8 +41,8 @@ var app = builder.Build();
 app.UseStaticFiles();
 app.MapGet("/", () => "Hello, World!");
 app.MapGet("/json", () => new Greeting("Hello, World!"));
-app.MapGet("/whoami", (WorkerStartup startup) => new ServedBy(
-    Environment.ProcessId, WorkerProcess.IsWorker, Thread.CurrentThread.Name ?? "", startup.StartedAt is not null));
+app.MapGet("/whoami", (HttpContext context, WorkerStartup startup) => new ServedBy(
+    Environment.ProcessId, WorkerProcess.IsWorker, Thread.CurrentThread.Name ?? "", context.Connection.Id, startup.StartedAt is not null));
 app.MapPost("/todos", (Todo todo) => Results.Created($"/todos/{todo.Id}", todo with { Done = false }));
 app.MapGet("/todos/{id:int}", (int id) => id == 1 ? Results.Ok(new Todo(1, "Write the chapter", false)) : Results.NotFound());
 app.MapPost("/upload", async (HttpRequest request) =>
