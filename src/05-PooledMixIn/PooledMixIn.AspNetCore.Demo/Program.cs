@@ -73,8 +73,9 @@ app.MapGet("/stream/{count:int}", async (int count, HttpResponse response) =>
         await response.Body.FlushAsync(); // each line leaves now: a chunk of its own
     }
 });
-app.MapGet("/sleep/{ms:int}", (int ms) =>
+app.MapGet("/sleep/{ms:int}", (int ms, ILogger<WorkerStartup> logger) =>
 {
+    DemoLog.SleepBegins(logger, ms);
     Thread.Sleep(Math.Clamp(ms, 0, 60_000)); // a synchronous call, as to a database driver without async
     return $"slept {ms} ms";
 });

@@ -11,21 +11,66 @@ namespace PooledMixIn.AspNetCore;
 /// create the context from the request's features, process it, complete the response, run <c>OnCompleted</c>,
 /// dispose the context with the exception, if any.
 /// </summary>
-internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandler
+internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandler, IDrainableConnection
     where TContext : notnull
 {
     private static long s_lastConnectionNumber;
 
     private readonly IHttpApplication<TContext> _application;
+    private readonly ConnectionDrain _drain;
     private string? _connectionId;
     private int _requestNumber;
+    private int _betweenRequests;
 
-    public ApplicationRequestHandler(IHttpApplication<TContext> application, HttpRequestLimits limits, TimeSpan ioTimeout)
+    public ApplicationRequestHandler(IHttpApplication<TContext> application, HttpRequestLimits limits, TimeSpan ioTimeout, ConnectionDrain drain)
     {
         _application = application;
+        _drain = drain;
         Limits = limits;
         Timeout = ioTimeout;
     }
+
+    public override void Setup()
+    {
+        base.Setup();
+        _drain.Add(this);
+    }
+
+    public override void Finish()
+    {
+        _drain.Remove(this);
+        base.Finish();
+    }
+
+    #region drain
+    /// <summary>Waits for the next request, unless the worker is stopping.</summary>
+    public override void HandleOneRequest()
+    {
+        Interlocked.Exchange(ref _betweenRequests, 1); // a full barrier: pairs with the one in ConnectionDrain.Drain
+        if (_drain.IsDraining)
+        {
+            CloseConnection = true;
+            return;
+        }
+
+        base.HandleOneRequest();
+    }
+
+    public void CloseIfIdle()
+    {
+        if (Volatile.Read(ref _betweenRequests) == 1)
+        {
+            try
+            {
+                Request.Shutdown(SocketShutdown.Receive); // the blocked read sees the end of input
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                // Closed meanwhile: nothing left to drain.
+            }
+        }
+    }
+    #endregion
 
     // ASP.NET Core's routing decides what a method means (405, 404); layer 1 only parses.
     protected override void DoGet() => Serve();
@@ -50,6 +95,12 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
     #region serve-request
     private void Serve()
     {
+        Interlocked.Exchange(ref _betweenRequests, 0);
+        if (_drain.IsDraining)
+        {
+            CloseConnection = true; // answered with Connection: close, then the connection ends
+        }
+
         _connectionId ??= string.Create(CultureInfo.InvariantCulture,
             $"{Environment.ProcessId:X}-{Interlocked.Increment(ref s_lastConnectionNumber):X}");
         using var features = new RequestFeatures(this, _connectionId, ++_requestNumber, Limits.MaxBodyLength);

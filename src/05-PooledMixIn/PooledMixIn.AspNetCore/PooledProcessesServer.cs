@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,9 +24,11 @@ internal sealed class PooledProcessesServer : IServer
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
     private readonly ServerAddressesFeature _addresses = new();
+    private readonly ConnectionDrain _drain = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HttpServer? _server;
     private Thread? _servingThread;
+    private PosixSignalRegistration? _drainOnSigterm;
 
     public PooledProcessesServer(
         IOptions<PooledProcessesServerOptions> options,
@@ -65,7 +68,7 @@ internal sealed class PooledProcessesServer : IServer
         var limits = HttpRequestLimits.Default with { MaxBodyLength = _options.MaxRequestBodySize };
 
         // In the server process the factory is never called: it only hands connections over.
-        var server = new HttpServer(endPoint, () => new ApplicationRequestHandler<TContext>(application, limits, _options.IOTimeout), pool)
+        var server = new HttpServer(endPoint, () => new ApplicationRequestHandler<TContext>(application, limits, _options.IOTimeout, _drain), pool)
         {
             Logger = _logger,
         };
@@ -73,7 +76,12 @@ internal sealed class PooledProcessesServer : IServer
         _addresses.Addresses.Clear();
         _addresses.Addresses.Add(ListenAddress.Format(server.ServerAddress));
 
-        if (!WorkerProcess.IsWorker)
+        if (WorkerProcess.IsWorker)
+        {
+            // The server process stops a worker with SIGTERM; layer 3 stops its loop, and this ends idle connections.
+            _drainOnSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => _drain.Drain());
+        }
+        else
         {
             pool.StartPool(); // returns once every worker serves; a worker that fails to start fails the host's start
         }
@@ -93,6 +101,8 @@ internal sealed class PooledProcessesServer : IServer
             return;
         }
 
+        _drain.Drain();
+
         // Shutdown blocks until ServeForever returns; the pool's graceful stop, bounded by GracefulStopTimeout
         // (the host's shutdown timeout unless set), finishes the requests in flight and then kills what remains.
         await Task.Run(server.Shutdown, CancellationToken.None).ConfigureAwait(false);
@@ -109,6 +119,7 @@ internal sealed class PooledProcessesServer : IServer
 
         _servingThread?.Join();
         _server?.Dispose();
+        _drainOnSigterm?.Dispose();
     }
 
     private void Serve()
