@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,6 +12,7 @@ namespace PooledMixIn.AspNetCore;
 /// create the context from the request's features, process it, complete the response, run <c>OnCompleted</c>,
 /// dispose the context with the exception, if any.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandler, IDrainableConnection
     where TContext : notnull
 {

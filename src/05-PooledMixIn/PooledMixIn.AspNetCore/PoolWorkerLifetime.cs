@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Microsoft.Extensions.Hosting;
 
 namespace PooledMixIn.AspNetCore;
@@ -7,6 +8,7 @@ namespace PooledMixIn.AspNetCore;
 /// the whole process group; here the server process alone decides: it stops the pool, the worker's server returns
 /// from <c>ServeForever</c>, and <see cref="PooledProcessesServer"/> then stops the worker's host.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed class PoolWorkerLifetime : IHostLifetime
 {
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,6 +18,7 @@ namespace PooledMixIn.AspNetCore;
 /// every process, and layer 5 decides what it means there: in the server process the listening socket is bound
 /// and the workers started; in a worker it is adopted, and the pool's threads run the app.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed class PooledProcessesServer : IServer
 {
     private readonly PooledProcessesServerOptions _options;

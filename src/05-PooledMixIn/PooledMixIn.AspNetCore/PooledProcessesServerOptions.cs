@@ -19,11 +19,14 @@ public sealed class PooledProcessesServerOptions
     /// <summary>Worker processes: the seed's <c>_process_n</c>. Default one per core, at least 2.</summary>
     public int ProcessCount { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
-    /// <summary>Threads per worker process, each serving one connection at a time: the seed's <c>_thread_n</c>. Default 64.</summary>
-    public int ThreadCount { get; set; } = PooledProcessMixIn.DefaultThreadCount;
+    /// <summary>
+    /// Threads per worker process, each serving one connection at a time: the seed's <c>_thread_n</c>. Default 64,
+    /// <see cref="PooledProcessMixIn.DefaultThreadCount"/>.
+    /// </summary>
+    public int ThreadCount { get; set; } = 64;
 
-    /// <summary>How the pool's threads take turns to accept. Default <see cref="AcceptStrategy.Handoff"/>, the seed's.</summary>
-    public AcceptStrategy Strategy { get; set; } = AcceptStrategy.Handoff;
+    /// <summary>How the pool's threads take turns to accept. Default <see cref="AcceptStrategy.Handoff"/> (the enum's default), the seed's.</summary>
+    public AcceptStrategy Strategy { get; set; }
 
     /// <summary>How long the server process waits for a worker to acknowledge a hand-off. See <see cref="PooledProcessMixIn.HandoffTimeout"/>.</summary>
     public TimeSpan HandoffTimeout { get; set; } = TimeSpan.FromSeconds(2);

@@ -31,6 +31,7 @@ public static class WebHostBuilderPooledProcessesExtensions
     /// <param name="builder">The web host builder, for example <c>WebApplicationBuilder.WebHost</c>.</param>
     /// <param name="configure">Adjusts the options after configuration was bound; runs in every process.</param>
     /// <returns>The same builder.</returns>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     /// <inheritdoc cref="UsePooledProcesses(IWebHostBuilder)" path="/remarks"/>
     public static IWebHostBuilder UsePooledProcesses(this IWebHostBuilder builder, Action<PooledProcessesServerOptions> configure)
     {
@@ -38,6 +39,13 @@ public static class WebHostBuilderPooledProcessesExtensions
         ArgumentNullException.ThrowIfNull(configure);
         return builder.ConfigureServices((context, services) =>
         {
+            if (!OperatingSystem.IsLinux())
+            {
+                // Said once, where the app chooses its server, rather than as an analyzer warning in every app.
+                throw new PlatformNotSupportedException(
+                    "The pool of processes x threads runs on Linux only (memfd, futex, PR_SET_PDEATHSIG); use Kestrel elsewhere.");
+            }
+
             services.AddOptions<PooledProcessesServerOptions>()
                 .Bind(context.Configuration.GetSection(PooledProcessesServerOptions.SectionName))
                 .Configure(configure);
