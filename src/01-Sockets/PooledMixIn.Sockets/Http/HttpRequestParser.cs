@@ -143,7 +143,7 @@ public static class HttpRequestParser
         var length = lineEnd > 0 && rest[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
         if (length > maxLength)
         {
-            throw TooLong(rest, tooLongStatus);
+            throw TooLong(rest[..(maxLength + 1)], tooLongStatus);
         }
 
         if (end < 0)
