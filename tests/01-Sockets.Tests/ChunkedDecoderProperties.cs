@@ -110,29 +110,30 @@ public sealed class ChunkedDecoderProperties
     /// The size digits and the data are left out, because changing them can make another valid stream with another
     /// body (<c>1⏎a⏎1⏎b⏎0⏎⏎</c> with its first size made 7 is <c>a⏎1⏎b</c>); for those, the next property holds.
     /// </summary>
-    [Property(MaxTest = 500)]
+    [Property(MaxTest = 200)]
     public Property A_changed_framing_byte_never_yields_a_different_body_or_boundary() =>
-        Prop.ForAll(Bodies().ToArbitrary(), Gen.Choose(0, 100_000).ToArbitrary(), Gen.Choose(0, 255).ToArbitrary(),
-            (chunked, where, value) =>
-            {
-                var (bytes, isFraming) = chunked.Encode();
-                var positions = Enumerable.Range(0, bytes.Length).Where(i => isFraming[i] && bytes[i] != value).ToArray();
-                if (positions.Length == 0)
+        Prop.ForAll(Bodies().ToArbitrary(), Gen.Choose(0, 255).ToArbitrary(), (chunked, anyValue) =>
+        {
+            var (original, isFraming) = chunked.Encode();
+            // Every framing byte, changed to each byte that means something in chunked framing and to one random byte.
+            byte[] values = [(byte)'\r', (byte)'\n', (byte)';', (byte)':', (byte)' ', (byte)'\t', (byte)'0', (byte)'a', 0, (byte)anyValue];
+            return Enumerable.Range(0, original.Length).Where(i => isFraming[i])
+                .SelectMany(position => values.Where(v => v != original[position]).Select(value => (position, value)))
+                .All(mutation =>
                 {
-                    return true;
-                }
-
-                bytes[positions[where % positions.Length]] = (byte)value;
-                try
-                {
-                    var (done, body, consumed) = Decode(bytes, [bytes.Length], 4096);
-                    return !done || (consumed == bytes.Length && body.AsSpan().SequenceEqual(chunked.Body));
-                }
-                catch (HttpRequestRejectedException refused)
-                {
-                    return refused.StatusCode is 400 or 431;
-                }
-            });
+                    var bytes = original.ToArray();
+                    bytes[mutation.position] = mutation.value;
+                    try
+                    {
+                        var (done, body, consumed) = Decode(bytes, [bytes.Length], 4096);
+                        return !done || (consumed == bytes.Length && body.AsSpan().SequenceEqual(chunked.Body));
+                    }
+                    catch (HttpRequestRejectedException refused)
+                    {
+                        return refused.StatusCode is 400 or 431;
+                    }
+                });
+        });
     #endregion
 
     [Property(MaxTest = 500)]

@@ -1,12 +1,11 @@
-using System.Diagnostics;
 using PooledMixIn.Sockets.Http;
 using PooledMixIn.TestSupport;
 
 namespace PooledMixIn.Sockets.Tests;
 
 /// <summary>
-/// The deadlines of <see cref="HttpRequestLimits"/>: each is made short here and the per-read timeout long, so only
-/// the deadline under test can end the connection.
+/// The deadlines of <see cref="HttpRequestLimits"/>: each is made short here and the per-read timeout longer than
+/// the test client waits, so only the deadline under test can end the connection in time.
 /// </summary>
 public sealed class HttpDeadlineTests
 {
@@ -20,7 +19,6 @@ public sealed class HttpDeadlineTests
         using var client = RawHttpClient.Connect(server.ServerAddress);
         client.Send("GET /drip HTTP/1.1\r\nHost: t\r\n");
         using var stopDripping = new CancellationTokenSource();
-        var clock = Stopwatch.StartNew();
         // The attack: every read the server does gets a byte well within its per-read timeout, so only a deadline
         // for the whole head can end it. Bounded: at most 20 s of dripping.
         var drip = new Thread(() =>
@@ -43,7 +41,6 @@ public sealed class HttpDeadlineTests
         stopDripping.Cancel();
 
         response.StatusCode.Should().Be(408);
-        clock.Elapsed.Should().BeLessThan(TestTimeouts.Operation / 2, "the deadline, not the per-read timeout, ended it");
         drip.Join(TestTimeouts.Operation).Should().BeTrue();
     }
 
@@ -83,7 +80,7 @@ public sealed class HttpDeadlineTests
         client.IsClosedByServer().Should().BeTrue("the connection stayed idle past the keep-alive timeout");
     }
 
-    /// <summary>A server whose per-read timeout is long, so only the deadlines under test can end a connection.</summary>
+    /// <summary>A server whose per-read timeout outlasts the client's bounded waits: only a deadline can end a connection in time.</summary>
     private static RecordingTcpServer NewServer(HttpRequestLimits limits) =>
-        new(() => new EchoHttpHandler { Limits = limits, Timeout = TestTimeouts.Operation });
+        new(() => new EchoHttpHandler { Limits = limits, Timeout = TimeSpan.FromMinutes(10) });
 }

@@ -113,7 +113,8 @@ public static class ConformanceProbe
         }
 
         var parts = statusLine.Split(' ', 3);
-        var status = parts.Length >= 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1;
+        // A status line that does not start the response exactly (left-over body bytes before it) counts as garbage.
+        var status = parts.Length >= 2 && parts[0].StartsWith("HTTP/1.", StringComparison.Ordinal) && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1;
         var headers = new List<KeyValuePair<string, string>>();
         for (var line = ReadLine(input); !string.IsNullOrEmpty(line); line = ReadLine(input))
         {
