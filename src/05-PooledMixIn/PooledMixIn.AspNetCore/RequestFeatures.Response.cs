@@ -11,9 +11,9 @@ namespace PooledMixIn.AspNetCore;
 /// <remarks>
 /// The rules are Kestrel's (<c>HttpProtocol</c>): the response starts at the first write, flush or
 /// <c>StartAsync</c>, when the <c>OnStarting</c> callbacks run (last registered first) and the headers become
-/// read-only. A body whose length the app declared is sent as is and must match; an unknown length is chunked on
-/// HTTP/1.1 and delimited by closing the connection on HTTP/1.0; a response completed before any write gets
-/// <c>Content-Length: 0</c>. HEAD and 1xx/204/304 responses carry no body.
+/// read-only; a response completed before any write gets <c>Content-Length: 0</c>; writing a body to a 1xx, 204 or
+/// 304 response throws. The framing itself is layer 1's: a declared length is held to, an unknown one is chunked
+/// on a kept-alive HTTP/1.1 connection and ends with the connection otherwise, HEAD gets no body.
 /// </remarks>
 internal sealed partial class RequestFeatures : IHttpResponseFeature, IHttpResponseBodyFeature
 {
@@ -24,7 +24,6 @@ internal sealed partial class RequestFeatures : IHttpResponseFeature, IHttpRespo
     private int _statusCode = StatusCodes.Status200OK;
     private string? _reasonPhrase;
     private bool _headersSent;
-    private bool _chunked;
     private bool _noBody;
     private bool _writeThrough;
     private long? _declaredLength;
@@ -140,31 +139,13 @@ internal sealed partial class RequestFeatures : IHttpResponseFeature, IHttpRespo
             throw new InvalidOperationException($"Writing to the response body is invalid for responses with status code {_statusCode}.");
         }
 
-        _bodyBytes += data.Length;
-        if (_bodyBytes > _declaredLength)
-        {
-            throw new InvalidOperationException(
-                $"Response Content-Length mismatch: too many bytes written ({_bodyBytes} of {_declaredLength}).");
-        }
-
         if (!_headersSent)
         {
             SendHead(knownLength: null);
         }
 
-        if (IsHead)
-        {
-            return; // HEAD: the same headers as GET, no body
-        }
-
-        if (_chunked)
-        {
-            HttpChunkedEncoder.WriteChunk(_http.WFile, data);
-        }
-        else
-        {
-            _http.WFile.Write(data);
-        }
+        _http.WFile.Write(data); // after EndHeaders, layer 1's body stream: it frames, holds to the length, drops HEAD's
+        _bodyBytes += data.Length;
 
         if (_writeThrough)
         {
@@ -186,7 +167,7 @@ internal sealed partial class RequestFeatures : IHttpResponseFeature, IHttpRespo
     #endregion
 
     #region response-complete
-    /// <summary>Ends the response: a body never written gets <c>Content-Length: 0</c>, a chunked one its last chunk.</summary>
+    /// <summary>Ends the response: a body never written gets <c>Content-Length: 0</c>; layer 1 ends a chunked one.</summary>
     public void Complete()
     {
         if (_completed || _isAborted)
@@ -199,13 +180,9 @@ internal sealed partial class RequestFeatures : IHttpResponseFeature, IHttpRespo
         {
             SendHead(knownLength: _bodyBytes);
         }
-        else if (_chunked && !IsHead)
-        {
-            HttpChunkedEncoder.WriteLastChunk(_http.WFile);
-        }
 
         _completed = true;
-        if (_declaredLength is { } declared && _bodyBytes < declared && !IsHead)
+        if (_declaredLength is { } declared && _bodyBytes < declared && !HttpMethods.IsHead(Method))
         {
             Log.ResponseTooShort(_http.Server.Logger, ConnectionId, TraceIdentifier, declared, _bodyBytes);
             Abort(); // the client waits for bytes that will never come: only a reset tells it
@@ -238,10 +215,8 @@ internal sealed partial class RequestFeatures : IHttpResponseFeature, IHttpRespo
     }
     #endregion
 
-    private bool IsHead => HttpMethods.IsHead(Method);
-
     #region response-head
-    /// <summary>Writes the status line and header fields through layer 1, choosing the body's framing.</summary>
+    /// <summary>Writes the status line and header fields through layer 1, which adds what the framing needs.</summary>
     private void SendHead(long? knownLength)
     {
         _http.SendResponseOnly(_statusCode, _reasonPhrase);
@@ -263,34 +238,12 @@ internal sealed partial class RequestFeatures : IHttpResponseFeature, IHttpRespo
             }
         }
 
-        if (!_noBody && _declaredLength is null)
+        if (knownLength is { } length && !_noBody && _declaredLength is null && !ResponseHeaders.ContainsKey(HeaderNames.TransferEncoding))
         {
-            var transferEncoding = ResponseHeaders[HeaderNames.TransferEncoding].ToString();
-            if (transferEncoding.Length > 0)
-            {
-                _chunked = transferEncoding.EndsWith("chunked", StringComparison.OrdinalIgnoreCase);
-            }
-            else if (knownLength is { } length)
-            {
-                _http.SendHeader(HeaderNames.ContentLength, length.ToString(CultureInfo.InvariantCulture));
-            }
-            else if (Protocol == "HTTP/1.1")
-            {
-                _http.SendHeader(HeaderNames.TransferEncoding, "chunked");
-                _chunked = true;
-            }
-            else
-            {
-                _http.CloseConnection = true; // HTTP/1.0 knows no chunks: the body ends where the connection does
-            }
+            _http.SendHeader(HeaderNames.ContentLength, length.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (_http.CloseConnection && !ResponseHeaders.ContainsKey(HeaderNames.Connection))
-        {
-            _http.SendHeader(HeaderNames.Connection, "close");
-        }
-
-        _http.EndHeaders();
+        _http.EndHeaders(); // adds Transfer-Encoding: chunked or Connection: close as the connection needs
         _headersSent = true;
     }
     #endregion
