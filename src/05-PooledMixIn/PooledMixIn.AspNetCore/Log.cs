@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace PooledMixIn.AspNetCore;
@@ -16,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Connection {ConnectionId}, request {TraceIdentifier}: an OnCompleted callback failed")]
     public static partial void OnCompletedFailed(ILogger logger, string connectionId, string traceIdentifier, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "The connection from {Client} was reset: the application aborted its request")]
+    public static partial void ConnectionReset(ILogger logger, EndPoint? client);
 }

@@ -28,7 +28,7 @@ internal sealed class PooledProcessesServer : IServer
     private readonly ServerAddressesFeature _addresses = new();
     private readonly ConnectionDrain _drain = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private HttpServer? _server;
+    private ApplicationHttpServer? _server;
     private Thread? _servingThread;
     private PosixSignalRegistration? _drainOnSigterm;
 
@@ -70,7 +70,7 @@ internal sealed class PooledProcessesServer : IServer
         var limits = HttpRequestLimits.Default with { MaxBodyLength = _options.MaxRequestBodySize };
 
         // In the server process the factory is never called: it only hands connections over.
-        var server = new HttpServer(endPoint, () => new ApplicationRequestHandler<TContext>(application, limits, _options.IOTimeout, _drain), pool)
+        var server = new ApplicationHttpServer(endPoint, () => new ApplicationRequestHandler<TContext>(application, limits, _options.IOTimeout, _drain), pool)
         {
             Logger = _logger,
         };
