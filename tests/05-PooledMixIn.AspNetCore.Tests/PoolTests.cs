@@ -70,6 +70,7 @@ public sealed class PoolTests
         var background = Concurrently.Start(4, _ =>
         {
             using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TestTimeouts.Operation };
+            client.DefaultRequestHeaders.ConnectionClose = true; // a connection per request: no client keeps a thread
             var (ok, lost) = (0, 0);
             for (var i = 0; i < 300 && !load.IsCancellationRequested; i++)
             {
