@@ -104,7 +104,9 @@ public sealed class PoolTests
     [Fact]
     public async Task SIGTERM_finishes_the_request_in_flight_then_stops_the_server_and_every_worker()
     {
-        using var server = SampleServer.OnPool(processes: 2, threads: 2);
+        // The client keeps its connection alive after the answer, longer than the test waits: only draining the
+        // idle connection lets the worker stop in time.
+        using var server = SampleServer.OnPool(processes: 2, threads: 2, "--PooledProcesses:KeepAliveTimeout=00:05:00");
         var workers = LinuxProcesses.ChildrenOf(server.Process.Pid);
         var inFlight = server.Client.GetAsync("sleep/1000");
         server.Process.Child.WaitForLine(l => l.Contains("sleep 1000 ms begins", StringComparison.Ordinal), TestTimeouts.Operation);

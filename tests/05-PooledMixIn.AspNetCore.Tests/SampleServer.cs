@@ -29,8 +29,8 @@ public sealed class SampleServer : IDisposable
     public Uri BaseAddress => Client.BaseAddress!;
 
     /// <summary>Starts the sample on the pool with <paramref name="processes"/> × <paramref name="threads"/>.</summary>
-    public static SampleServer OnPool(int processes = 2, int threads = 8) => Start("pool",
-        [$"--PooledProcesses:ProcessCount={processes}", $"--PooledProcesses:ThreadCount={threads}"]);
+    public static SampleServer OnPool(int processes = 2, int threads = 8, params string[] options) => Start("pool",
+        [$"--PooledProcesses:ProcessCount={processes}", $"--PooledProcesses:ThreadCount={threads}", .. options]);
 
     /// <summary>Starts the same sample on Kestrel.</summary>
     public static SampleServer OnKestrel() => Start("kestrel", ["--server", "kestrel"]);

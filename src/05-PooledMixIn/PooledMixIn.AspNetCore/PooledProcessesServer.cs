@@ -67,7 +67,12 @@ internal sealed class PooledProcessesServer : IServer
             WorkerStartTimeout = _options.WorkerStartTimeout,
             GracefulStopTimeout = _options.GracefulStopTimeout ?? _shutdownTimeout,
         };
-        var limits = HttpRequestLimits.Default with { MaxBodyLength = _options.MaxRequestBodySize };
+        var limits = HttpRequestLimits.Default with
+        {
+            MaxBodyLength = _options.MaxRequestBodySize,
+            KeepAliveTimeout = _options.KeepAliveTimeout,
+            RequestHeadTimeout = _options.RequestHeadersTimeout,
+        };
 
         // In the server process the factory is never called: it only hands connections over.
         var server = new ApplicationHttpServer(endPoint, () => new ApplicationRequestHandler<TContext>(application, limits, _options.IOTimeout, _drain), pool)

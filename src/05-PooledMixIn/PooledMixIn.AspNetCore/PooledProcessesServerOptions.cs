@@ -46,6 +46,15 @@ public sealed class PooledProcessesServerOptions
     /// </summary>
     public long MaxRequestBodySize { get; set; } = HttpRequestLimits.Default.MaxBodyLength;
 
+    /// <summary>
+    /// How long a kept-alive connection may stay idle between requests before it is closed. Idle connections hold a
+    /// thread each, so this is short by default: layer 1's 5 s (Apache's; Kestrel keeps 130 s on its event loop).
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = HttpRequestLimits.Default.KeepAliveTimeout;
+
+    /// <summary>How long a client has to send a request's whole head, from its first byte. Default layer 1's 20 s.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = HttpRequestLimits.Default.RequestHeadTimeout;
+
     /// <summary>The longest a single read or write on a connection may block. Default 30 s.</summary>
     public TimeSpan IOTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
