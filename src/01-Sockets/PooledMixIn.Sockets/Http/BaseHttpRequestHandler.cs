@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -42,10 +40,8 @@ namespace PooledMixIn.Sockets.Http;
 /// </para>
 /// </remarks>
 [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicMethods)]
-public abstract class BaseHttpRequestHandler : StreamRequestHandler
+public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
 {
-    private static readonly Dictionary<Type, string[]> s_implementedMethods = [];
-    private static readonly string[] s_methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
 
     private HttpConnectionInput? _input;
     private HttpResponseBodyStream? _responseBody;
@@ -213,116 +209,6 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
         EndHeaders();
     }
 
-    #region send-response
-    /// <summary>
-    /// Starts a response: the status line and the <c>Server</c> and <c>Date</c> headers. Python's
-    /// <c>send_response</c>. Follow with <see cref="SendHeader"/> calls and <see cref="EndHeaders"/>.
-    /// </summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="message">The reason phrase; the standard one when omitted.</param>
-    public void SendResponse(int code, string? message = null)
-    {
-        LogRequest(code);
-        SendResponseOnly(code, message);
-        SendHeader("Server", ServerVersion);
-        SendHeader("Date", HttpDate.Now);
-    }
-
-    /// <summary>Sends only the status line: Python's <c>send_response_only</c>.</summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="message">The reason phrase; the standard one when omitted.</param>
-    public void SendResponseOnly(int code, string? message = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(code, 100);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(code, 999);
-        _response = new ResponseState { Status = code };
-        WriteLatin1($"{ProtocolVersion} {code.ToString(CultureInfo.InvariantCulture)} {message ?? HttpStatusPhrases.Get(code)}\r\n");
-    }
-
-    /// <summary>
-    /// Sends one header field: Python's <c>send_header</c>. <c>Connection: close</c> also sets
-    /// <see cref="CloseConnection"/>, and <c>Connection: keep-alive</c> clears it. A <c>Content-Length</c> sent here
-    /// is what the body is held to.
-    /// </summary>
-    /// <param name="keyword">The field name.</param>
-    /// <param name="value">The field value.</param>
-    public void SendHeader(string keyword, string value)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(keyword);
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0 || !HttpSyntax.IsToken(keyword))
-        {
-            throw new ArgumentException("Header names must be tokens and values cannot contain line breaks (response splitting).");
-        }
-
-        WriteLatin1($"{keyword}: {value}\r\n");
-        NoteHeader(keyword, value);
-    }
-
-    /// <summary>
-    /// Ends the header section: Python's <c>end_headers</c>. First it adds what framing needs: <c>Transfer-Encoding:
-    /// chunked</c> when no <c>Content-Length</c> was sent on a connection that stays open, and
-    /// <c>Connection: close</c> when the connection will close. The body follows on <see cref="WFile"/>.
-    /// </summary>
-    public void EndHeaders()
-    {
-        var framing = ChooseFraming();
-        if (framing == HttpResponseFraming.Chunked)
-        {
-            WriteLatin1("Transfer-Encoding: chunked\r\n");
-        }
-
-        if (!_response.ConnectionSent && (CloseConnection || _head?.Version == "HTTP/1.0"))
-        {
-            WriteLatin1(CloseConnection ? "Connection: close\r\n" : "Connection: keep-alive\r\n");
-        }
-
-        WriteLatin1("\r\n");
-        _responseBody ??= new HttpResponseBodyStream(base.WFile);
-        _responseBody.Start(framing, _response.ContentLength ?? 0);
-        _response.HeadersEnded = true;
-    }
-    #endregion
-
-    #region send-content
-    /// <summary>
-    /// Sends a whole response in one call: status, <c>Content-Type</c>, <c>Content-Length</c> and the body, so the
-    /// common case cannot get the framing wrong. Call it instead of <see cref="SendResponse"/>.
-    /// </summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="contentType">The body's media type.</param>
-    /// <param name="body">The body.</param>
-    public void SendContent(int code, string contentType, ReadOnlySpan<byte> body)
-    {
-        SendResponse(code);
-        SendHeader("Content-Type", contentType);
-        SendHeader("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
-        EndHeaders();
-        WFile.Write(body);
-    }
-
-    /// <summary>Sends a whole <c>text/plain</c> response whose body is <paramref name="text"/> in UTF-8.</summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="text">The body.</param>
-    public void SendContent(int code, string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        SendContent(code, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text));
-    }
-    #endregion
-
-    /// <summary>
-    /// Answers with an error status and a short plain-text body, and closes the connection afterwards: Python's
-    /// <c>send_error</c>.
-    /// </summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="message">A detail for the body; the reason phrase when omitted.</param>
-    public void SendError(int code, string? message = null)
-    {
-        CloseConnection = true;
-        SendContent(code, $"{code} {HttpStatusPhrases.Get(code)}: {message ?? HttpStatusPhrases.Get(code)}\n");
-    }
-
     /// <summary>Logs one answered request at information level: Python's <c>log_request</c>.</summary>
     /// <param name="code">The status code sent.</param>
     protected virtual void LogRequest(int code)
@@ -336,112 +222,9 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
         }
     }
 
-    private void StartConnection()
-    {
-        if (_input is not null)
-        {
-            return;
-        }
-
-        _handling = true;
-        _input = new HttpConnectionInput(Request, Limits.MaxRequestLineLength + Limits.MaxHeaderBytes + 16);
-        _input.Append(_receivedBytes.Span);
-    }
-
-    #region receive-head
-    /// <summary>
-    /// Receives until the buffer holds a whole head. The first request on a connection, and any request once its
-    /// first byte is in, has <see cref="HttpRequestLimits.RequestHeadTimeout"/> for the whole head; a kept-alive
-    /// connection waits <see cref="HttpRequestLimits.KeepAliveTimeout"/> for that first byte.
-    /// </summary>
-    private HttpRequestHead? ReceiveHead()
-    {
-        var input = _input!;
-        var firstRequest = _requestsOnConnection == 0;
-        long? headDeadline = firstRequest || !input.Buffered.IsEmpty ? Deadline(Limits.RequestHeadTimeout) : null;
-        var lineEnded = true; // bytes left by the previous request may hold a whole head
-        while (true)
-        {
-            if (lineEnded && HttpRequestParser.TryParseHead(input.Buffered, Limits, out var head, out var consumed))
-            {
-                input.Consume(consumed);
-                return head;
-            }
-
-            var before = input.Buffered.Length;
-            var received = input.Receive(PerRead(headDeadline ?? Deadline(Limits.KeepAliveTimeout)));
-            if (received == 0)
-            {
-                return input.Buffered.IsEmpty ? null : throw new HttpRequestRejectedException(400, "The request ended early.");
-            }
-
-            headDeadline ??= Deadline(Limits.RequestHeadTimeout);
-            lineEnded = input.Buffered[before..].Contains((byte)'\n');
-        }
-    }
-    #endregion
-
-    #region receive-body
-    /// <summary>
-    /// Receives the body the head announces. Its deadline starts after <see cref="HttpRequestLimits.MinBodyDataRateGracePeriod"/>
-    /// and moves on by 1 / <see cref="HttpRequestLimits.MinBodyDataRate"/> seconds for every byte received, so a
-    /// client that keeps to the minimum rate never runs out of time and one that falls below it does.
-    /// </summary>
-    private byte[] ReceiveBody(HttpRequestHead head)
-    {
-        var framing = HttpRequestBodyFraming.Of(head, Limits);
-        if (!framing.HasBody)
-        {
-            return [];
-        }
-
-        var input = _input!;
-        if (HttpExpectContinue.IsExpected(head, framing) && input.Buffered.IsEmpty)
-        {
-            HttpExpectContinue.WriteInterimResponse(base.WFile);
-        }
-
-        var start = Environment.TickCount64 + (long)Limits.MinBodyDataRateGracePeriod.TotalMilliseconds;
-        var received = 0L;
-        var body = new ArrayBufferWriter<byte>((int)Math.Min(Math.Max(framing.ContentLength, 256), 64 * 1024));
-        var decoder = framing.IsChunked ? new HttpChunkedDecoder(Limits.MaxBodyLength, Limits.MaxHeaderBytes) : null;
-        while (true)
-        {
-            bool done;
-            if (decoder is null)
-            {
-                var count = (int)Math.Min(input.Buffered.Length, framing.ContentLength - body.WrittenCount);
-                body.Write(input.Buffered[..count]);
-                input.Consume(count);
-                done = body.WrittenCount == framing.ContentLength;
-            }
-            else
-            {
-                var status = decoder.Decode(input.Buffered, body.GetSpan(4096), out var consumed, out var written);
-                body.Advance(written);
-                input.Consume(consumed);
-                done = status == OperationStatus.Done;
-                if (status == OperationStatus.DestinationTooSmall)
-                {
-                    continue;
-                }
-            }
-
-            if (done)
-            {
-                return body.WrittenSpan.ToArray();
-            }
-
-            var deadline = start + (long)(received * 1000 / Limits.MinBodyDataRate);
-            var n = input.Receive(PerRead(deadline));
-            received += n != 0 ? n : throw new HttpRequestRejectedException(400, "The body ended early.");
-        }
-    }
-    #endregion
-
     private void Dispatch()
     {
-        if (Array.IndexOf(s_methods, Command) < 0)
+        if (Array.IndexOf(HttpMethodOverrides.KnownMethods, Command) < 0)
         {
             SendError(501, $"Unsupported method '{Command}'.");
             return;
@@ -479,121 +262,12 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
         }
     }
 
-    /// <summary>Ends whatever the handler left open, so every request gets exactly one framed response.</summary>
-    private void CompleteResponse()
-    {
-        if (_response.Status is null)
-        {
-            SendError(500, "The handler sent no response.");
-        }
-        else if (!_response.HeadersEnded)
-        {
-            EndHeaders();
-        }
-
-        if (!_responseBody!.Complete())
-        {
-            CloseConnection = true; // shorter than its Content-Length: the client learns it from the close
-        }
-
-        base.WFile.Flush();
-    }
-
-    private HttpResponseFraming ChooseFraming()
-    {
-        var status = _response.Status ?? 200;
-        if (_head?.Method == "HEAD" || status is < 200 or 204 or 304)
-        {
-            return HttpResponseFraming.NoBody;
-        }
-
-        if (_response.ContentLength is not null)
-        {
-            return HttpResponseFraming.ContentLength;
-        }
-
-        if (_response.TransferEncodingSent)
-        {
-            return HttpResponseFraming.HandlerFramed;
-        }
-
-        if (!CloseConnection && _head?.Version == "HTTP/1.1")
-        {
-            return HttpResponseFraming.Chunked;
-        }
-
-        CloseConnection = true;
-        return HttpResponseFraming.CloseDelimited;
-    }
-
-    private void NoteHeader(string keyword, string value)
-    {
-        if (keyword.Equals("Connection", StringComparison.OrdinalIgnoreCase))
-        {
-            _response.ConnectionSent = true;
-            if (HttpSyntax.ListContains(value, "close"))
-            {
-                CloseConnection = true;
-            }
-            else if (HttpSyntax.ListContains(value, "keep-alive"))
-            {
-                CloseConnection = false;
-            }
-        }
-        else if (keyword.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-        {
-            _response.ContentLength = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-                ? length
-                : throw new ArgumentException($"Content-Length '{value}' is not a number.", nameof(value));
-        }
-        else if (keyword.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
-        {
-            _response.TransferEncodingSent = true;
-        }
-    }
-
-    private void SendMethodNotAllowed()
-    {
-        var allowed = ImplementedMethods();
-        SendResponse(405);
-        SendHeader("Allow", string.Join(", ", allowed));
-        var body = Encoding.UTF8.GetBytes($"405 Method Not Allowed: '{Command}' is not supported here.\n");
-        SendHeader("Content-Type", "text/plain; charset=utf-8");
-        SendHeader("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
-        EndHeaders();
-        WFile.Write(body);
-    }
-
-    #region implemented-methods
     /// <summary>
     /// The methods this handler's class implements, as Python's <c>hasattr(self, 'do_GET')</c> tells: GET, POST, PUT,
     /// DELETE and PATCH when their <c>Do*</c> method is overridden, HEAD when GET or HEAD is, and OPTIONS always.
     /// The class is annotated so that trimming and NativeAOT keep the <c>Do*</c> methods this looks up.
     /// </summary>
-    private string[] ImplementedMethods()
-    {
-        var type = GetType();
-        lock (s_implementedMethods)
-        {
-            if (!s_implementedMethods.TryGetValue(type, out var methods))
-            {
-                bool Overrides(string name) =>
-                    type.GetMethod(name, BindingFlags.Instance | BindingFlags.NonPublic)?.DeclaringType != typeof(BaseHttpRequestHandler);
-                var get = Overrides(nameof(DoGet));
-                methods = [.. s_methods.Where(method => method switch
-                {
-                    "GET" => get,
-                    "HEAD" => get || Overrides(nameof(DoHead)),
-                    "OPTIONS" => true,
-                    _ => Overrides("Do" + method[0] + method[1..].ToLowerInvariant()),
-                })];
-                s_implementedMethods[type] = methods;
-            }
-
-            return methods;
-        }
-    }
-    #endregion
+    private string[] ImplementedMethods() => HttpMethodOverrides.Of(GetType());
 
     private bool WantsKeepAlive(HttpRequestHead head)
     {
@@ -610,27 +284,5 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
 
         // §9.3: HTTP/1.1 persists by default; HTTP/1.0 only when it asks (and Transfer-Encoding in 1.0 was refused).
         return head.Version == "HTTP/1.1" || HttpSyntax.ListContains(connection, "keep-alive");
-    }
-
-    private static long Deadline(TimeSpan after) => Environment.TickCount64 + (long)after.TotalMilliseconds;
-
-    /// <summary>The earlier of a phase's deadline and <see cref="StreamRequestHandler.Timeout"/> from now.</summary>
-    private long PerRead(long deadline) => Timeout is { } timeout ? Math.Min(deadline, Deadline(timeout)) : deadline;
-
-    private void WriteLatin1(string text)
-    {
-        Span<byte> buffer = stackalloc byte[512];
-        var bytes = text.Length <= buffer.Length ? buffer[..Encoding.Latin1.GetBytes(text, buffer)] : Encoding.Latin1.GetBytes(text);
-        base.WFile.Write(bytes);
-    }
-
-    /// <summary>What has been sent of the current response.</summary>
-    private struct ResponseState
-    {
-        public int? Status;
-        public long? ContentLength;
-        public bool ConnectionSent;
-        public bool TransferEncodingSent;
-        public bool HeadersEnded;
     }
 }

@@ -78,7 +78,7 @@ internal sealed class HttpConnectionInput(Socket socket, int maxCapacity)
         if (unread + count > _buffer.Length)
         {
             // Bounded: the parser refuses a head before it outgrows the limits, and a body is consumed as it comes.
-            var capacity = Math.Max(Math.Min(_buffer.Length * 2, Math.Max(maxCapacity, unread + count)), unread + count);
+            var capacity = Math.Max(unread + count, Math.Min(_buffer.Length * 2, maxCapacity));
             var grown = new byte[capacity];
             Buffered.CopyTo(grown);
             _buffer = grown;
