@@ -1,0 +1,17 @@
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Hosting;
+
+namespace PooledMixIn.AspNetCore;
+
+/// <summary>
+/// The host lifetime of a worker process. The console lifetime would stop a worker's host on Ctrl+C, which reaches
+/// the whole process group; here the server process alone decides: it stops the pool, the worker's server returns
+/// from <c>ServeForever</c>, and <see cref="PooledProcessesServer"/> then stops the worker's host.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class PoolWorkerLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace PooledMixIn.AspNetCore.Tests;
+
+/// <summary>What needs no process of its own: addresses and options.</summary>
+public sealed class InProcessTests
+{
+    [Theory]
+    [InlineData("http://localhost:5000", "127.0.0.1:5000")]
+    [InlineData("http://127.0.0.1:0", "127.0.0.1:0")]
+    [InlineData("http://*:8080", "0.0.0.0:8080")]
+    [InlineData("http://+:80", "0.0.0.0:80")]
+    [InlineData("http://[::1]:9000", "[::1]:9000")]
+    public void An_http_address_becomes_the_endpoint_to_bind(string address, string endPoint) =>
+        ListenAddress.Parse(address).Should().Be(IPEndPoint.Parse(endPoint));
+
+    [Theory]
+    [InlineData("https://localhost:5001")]
+    [InlineData("http://unix:/tmp/app.sock")]
+    [InlineData("http://localhost:5000/base")]
+    [InlineData("http://example.com:80")]
+    public void An_address_the_pool_cannot_serve_is_refused_with_the_reason(string address) =>
+        FluentActions.Invoking(() => ListenAddress.Parse(address)).Should().Throw<NotSupportedException>().WithMessage($"*{address.Split('/')[2].Split(':')[0].TrimStart('[')}*");
+
+    [Fact]
+    public void No_address_means_Kestrels_default_and_two_addresses_are_refused()
+    {
+        ListenAddress.Resolve([]).Should().Be(new IPEndPoint(IPAddress.Loopback, 5000));
+        FluentActions.Invoking(() => ListenAddress.Resolve(["http://127.0.0.1:1", "http://127.0.0.1:2"]))
+            .Should().Throw<NotSupportedException>().WithMessage("*one address*");
+    }
+
+    [Fact]
+    public void Options_bind_from_the_PooledProcesses_section_then_the_delegate_adjusts_them()
+    {
+        using var host = new HostBuilder()
+            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PooledProcesses:ProcessCount"] = "3",
+                ["PooledProcesses:ThreadCount"] = "16",
+                ["PooledProcesses:Strategy"] = "AcceptLock",
+                ["PooledProcesses:GracefulStopTimeout"] = "00:00:07",
+            }))
+            .ConfigureWebHost(web => web.UsePooledProcesses(o => o.ThreadCount *= 2).Configure(_ => { }))
+            .Build();
+
+        var options = host.Services.GetRequiredService<IOptions<PooledProcessesServerOptions>>().Value;
+
+        (options.ProcessCount, options.ThreadCount, options.Strategy, options.GracefulStopTimeout)
+            .Should().Be((3, 32, AcceptStrategy.AcceptLock, TimeSpan.FromSeconds(7)));
+        host.Services.GetRequiredService<IServer>().Should().BeOfType<PooledProcessesServer>("it replaces Kestrel");
+    }
+}
