@@ -23,7 +23,8 @@ namespace PooledMixIn.Sockets.Http;
 /// (<see cref="HttpRequestLimits"/>); a request cut off by one gets 408, an idle connection is closed quietly.</item>
 /// <item>The body, whether by <c>Content-Length</c> or chunked, is read before dispatch into <see cref="Body"/>,
 /// after a <c>100 Continue</c> if the client asked for one, so the next request on the connection starts at the
-/// right byte.</item>
+/// right byte. The handler reads the connection itself, with bytes of the next request possibly already buffered,
+/// so a subclass takes the body from <see cref="Body"/> and never reads <see cref="StreamRequestHandler.RFile"/>.</item>
 /// <item>Every response is framed, whatever the handler sends: without a <c>Content-Length</c> it is chunked on a
 /// kept-alive HTTP/1.1 connection, and the connection is closed after it otherwise; a response to HEAD carries no
 /// body; <c>Connection: close</c> is sent whenever the connection will close.</item>
