@@ -159,8 +159,7 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
                 Log.BadRequest(logger, client, refused.StatusCode, refused.Message);
             }
 
-            SendError(refused.StatusCode, refused.Message);
-            base.WFile.Flush();
+            SendRefusal(refused.StatusCode, refused.Message);
             return;
         }
         catch (TimeoutException)
@@ -168,8 +167,7 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
             // A client cut off mid-request is told why; a connection that never started a request just closes.
             if (_head is not null || !_input!.Buffered.IsEmpty)
             {
-                SendError(408, "The request was not received in time.");
-                base.WFile.Flush();
+                SendRefusal(408, "The request was not received in time.");
             }
 
             return;
@@ -179,6 +177,20 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
         CompleteResponse();
     }
     #endregion
+
+    /// <summary>Sends an error for a request refused before dispatch; a client that has gone already is not an error.</summary>
+    private void SendRefusal(int code, string message)
+    {
+        try
+        {
+            SendError(code, message);
+            base.WFile.Flush();
+        }
+        catch (IOException)
+        {
+            // The client closed or reset its side after sending what was refused: there is nobody left to tell.
+        }
+    }
 
     /// <summary>Handles GET. Not overriding it answers 405.</summary>
     protected virtual void DoGet() => SendMethodNotAllowed();
