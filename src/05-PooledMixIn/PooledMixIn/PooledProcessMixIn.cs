@@ -121,9 +121,19 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         return socket;
     }
 
-    /// <inheritdoc />
+    #region pool-worker-mixin
+    /// <summary>
+    /// In a worker: layer 2's turn-taking pool, with the turn of <see cref="Strategy"/> in the shared state. Its
+    /// threads are named <c>pool-&lt;worker&gt;.&lt;thread&gt;</c>.
+    /// </summary>
     protected override ServerMixIn CreateWorkerMixIn() =>
-        new PoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout);
+        new PoolWorkerThreads(_state!, WorkerSlot, Strategy)
+        {
+            ThreadCount = ThreadCount,
+            ThreadNamePrefix = $"pool-{WorkerSlot}.",
+            CloseTimeout = GracefulStopTimeout, // requests in flight finish; the server process kills the worker after that anyway
+        };
+    #endregion
 
     #region handoff-parent
     /// <summary>
