@@ -14,15 +14,16 @@ namespace PooledMixIn.Threading;
 /// <remarks>
 /// <para>Compose it with any server: <c>new HttpServer(endPoint, handlerFactory, new PrethreadedMixIn { ThreadCount = 8 })</c>.</para>
 /// <para>
-/// <b>Why the serve loop accepts and hands over, rather than each pool thread accepting under a lock</b> (Stevens
-/// 30.11 versus 30.12). Inside one process a connection is a <see cref="Socket"/> object that costs nothing to pass
-/// to another thread, so hand-off keeps the layer-1 template whole: <see cref="SocketServer.ServeForever"/> still
+/// <b>Why the serve loop accepts and hands over (Stevens' main thread accept, UNP 3e §30.12), rather than each pool
+/// thread accepting in its turn (§30.11, <see cref="TurnTakingMixIn"/>).</b> Inside one process a connection is a
+/// <see cref="Socket"/> object that costs nothing to pass to another thread, so hand-off keeps the layer-1 template whole: <see cref="SocketServer.ServeForever"/> still
 /// polls, <see cref="SocketServer.GetRequest"/> still accepts without blocking and <see cref="SocketServer.VerifyRequest"/>
-/// still runs, on one thread, and a shutdown is noticed where it always was. With accept under a lock, the serve
-/// loop would have nothing to do, every pool thread would need its own poll-and-recheck for shutdown, and the lock
-/// holder would poll on behalf of all the others. The price of hand-off is one thread wake-up per connection, which
+/// still runs, on one thread, and a shutdown is noticed where it always was. With accept in turns, the serve
+/// loop has nothing to do, every pool thread needs its own poll-and-recheck for shutdown, and the turn's
+/// holder polls on behalf of all the others. The price of hand-off is one thread wake-up per connection, which
 /// the seed pays too (its parent releases a semaphore that an idle worker takes). What hand-off cannot do is cross
-/// a process boundary: there the seed lets the woken worker call <c>accept</c> itself, which is what layer 5 does.
+/// a process boundary: there the seed lets the woken worker call <c>accept</c> itself, which is what layer 5 does,
+/// with <see cref="TurnTakingMixIn"/>.
 /// </para>
 /// <para>
 /// The pool starts on first use (the first turn of the serve loop, or the first connection) or explicitly with
