@@ -38,7 +38,7 @@ internal sealed class AcceptLockTurn(PoolState state, int worker) : PoolTurn(sta
     private void RecoverLockOfDeadOwner()
     {
         var owner = State.LockOwner.Read();
-        if (owner != 0 && !Directory.Exists($"/proc/{owner}") && State.LockOwner.CompareExchange(0, owner) == owner)
+        if (owner != 0 && !ProcessTable.Exists(owner) && State.LockOwner.CompareExchange(0, owner) == owner)
         {
             State.ReleaseAcceptLockOfDeadOwner();
         }

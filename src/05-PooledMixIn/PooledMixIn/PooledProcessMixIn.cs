@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
@@ -108,31 +106,23 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     /// <param name="slot">The dead worker's slot.</param>
     protected override void OnWorkerExited(int slot) => _state?.MarkWorkerDead(slot);
 
-    /// <inheritdoc />
-    protected override Socket? ProvideListeningSocket(EndPoint requestedEndPoint)
-    {
-        var socket = base.ProvideListeningSocket(requestedEndPoint);
-        if (IsWorker)
-        {
-            Validate();
-            _state = PoolState.OpenInherited(InheritedDescriptors[0], ProcessCount, ThreadCount);
-        }
-
-        return socket;
-    }
-
     #region pool-worker-mixin
     /// <summary>
-    /// In a worker: layer 2's turn-taking pool, with the turn of <see cref="Strategy"/> in the shared state. Its
-    /// threads are named <c>pool-&lt;worker&gt;.&lt;thread&gt;</c>.
+    /// In a worker, once: maps the pool's shared state, inherited from the server process (a worker configured
+    /// unlike it is refused here, before it reports ready), and serves with layer 2's turn-taking pool, given the
+    /// turn of <see cref="Strategy"/>. Its threads are named <c>pool-&lt;worker&gt;.&lt;thread&gt;</c>.
     /// </summary>
-    protected override ServerMixIn CreateWorkerMixIn() =>
-        new PoolWorkerThreads(_state!, WorkerSlot, Strategy)
+    protected override ServerMixIn CreateWorkerMixIn()
+    {
+        Validate();
+        _state = PoolState.OpenInherited(InheritedDescriptors[0], ProcessCount, ThreadCount);
+        return new PoolWorkerThreads(_state, WorkerSlot, Strategy)
         {
             ThreadCount = ThreadCount,
             ThreadNamePrefix = $"pool-{WorkerSlot}.",
             CloseTimeout = GracefulStopTimeout, // requests in flight finish; the server process kills the worker after that anyway
         };
+    }
     #endregion
 
     #region handoff-parent
