@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PooledMixIn.Sockets;
@@ -41,9 +40,8 @@ public class PrethreadedMixIn : ThreadedMixIn
 
     // Never holds more than ThreadCount connections: each one was given a slot under the bound before it was added.
     private readonly BlockingCollection<(Socket Request, EndPoint ClientAddress)> _handOff = new();
-    private readonly Lock _startLock = new();
+    private readonly PoolThreadSet _pool = new();
     private readonly int _threadCount = DefaultThreadCount;
-    private Thread[]? _threads;
 
     /// <summary>
     /// How many pool threads serve connections; also the bound on requests in flight. When all are busy the serve
@@ -61,49 +59,17 @@ public class PrethreadedMixIn : ThreadedMixIn
     }
 
     /// <summary>Whether the pool threads have been started.</summary>
-    public bool IsStarted => Volatile.Read(ref _threads) is not null;
+    public bool IsStarted => _pool.IsStarted;
 
     /// <inheritdoc />
     protected override int? MaxInFlight => ThreadCount;
 
     /// <summary>The pool's threads, once started; for tests that account for them.</summary>
-    internal IReadOnlyList<Thread> Threads => Volatile.Read(ref _threads) ?? [];
+    internal IReadOnlyList<Thread> Threads => _pool.Threads;
 
     /// <summary>Starts the pool threads if they are not running yet. Safe to call more than once, from any thread.</summary>
     /// <exception cref="InvalidOperationException">The server has been closed.</exception>
-    public void Start()
-    {
-        if (IsStarted)
-        {
-            return;
-        }
-
-        lock (_startLock)
-        {
-            if (_threads is not null)
-            {
-                return;
-            }
-
-            if (_handOff.IsAddingCompleted)
-            {
-                throw new InvalidOperationException("The server is closed; its thread pool cannot start again.");
-            }
-
-            var threads = new Thread[ThreadCount];
-            for (var i = 0; i < threads.Length; i++)
-            {
-                threads[i] = new Thread(WorkerLoop)
-                {
-                    IsBackground = DaemonThreads,
-                    Name = "prethreaded-" + i.ToString(CultureInfo.InvariantCulture),
-                };
-                threads[i].Start();
-            }
-
-            Volatile.Write(ref _threads, threads);
-        }
-    }
+    public void Start() => _pool.Start(ThreadCount, "prethreaded-", DaemonThreads, _ => WorkerLoop());
 
     /// <summary>Starts the pool on the first turn of the serve loop, then runs the turn under the bound.</summary>
     /// <param name="pollInterval">The longest wait of this turn.</param>
@@ -150,10 +116,7 @@ public class PrethreadedMixIn : ThreadedMixIn
     protected override void ServerClose()
     {
         #region prethreaded-server-close
-        lock (_startLock)
-        {
-            _handOff.CompleteAdding(); // idle threads wake now; a Start after this throws
-        }
+        _pool.Close(_handOff.CompleteAdding); // idle threads wake now; a Start after this throws
 
         if (JoinsOnClose)
         {

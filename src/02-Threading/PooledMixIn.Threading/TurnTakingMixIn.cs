@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PooledMixIn.Sockets;
@@ -43,10 +42,9 @@ public class TurnTakingMixIn : ThreadedMixIn
 
     private readonly AcceptTurn _turn;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _startLock = new();
+    private readonly PoolThreadSet _pool = new();
     private readonly object _idle = new();
     private readonly int _threadCount = DefaultThreadCount;
-    private Thread[]? _threads;
 
     /// <summary>Creates a pool whose threads take turns with a <see cref="SemaphoreTurn"/>.</summary>
     public TurnTakingMixIn()
@@ -78,13 +76,13 @@ public class TurnTakingMixIn : ThreadedMixIn
     public string ThreadNamePrefix { get; init; } = "turn-taking-";
 
     /// <summary>Whether the pool threads have been started.</summary>
-    public bool IsStarted => Volatile.Read(ref _threads) is not null;
+    public bool IsStarted => _pool.IsStarted;
 
     /// <summary>No bound besides the pool itself: a thread accepts only when it is idle.</summary>
     protected override int? MaxInFlight => null;
 
     /// <summary>The pool's threads, once started; for tests that account for them.</summary>
-    internal IReadOnlyList<Thread> Threads => Volatile.Read(ref _threads) ?? [];
+    internal IReadOnlyList<Thread> Threads => _pool.Threads;
 
     /// <summary>
     /// Starts the pool threads if they are not running yet. Safe to call more than once, from any thread, once the
@@ -93,38 +91,8 @@ public class TurnTakingMixIn : ThreadedMixIn
     /// <exception cref="InvalidOperationException">The mix-in belongs to no server yet, or the server has been closed.</exception>
     public void Start()
     {
-        if (IsStarted)
-        {
-            return;
-        }
-
         _ = Server; // throws before any thread starts if there is no server to accept from
-
-        lock (_startLock)
-        {
-            if (_threads is not null)
-            {
-                return;
-            }
-
-            if (_stop.IsCancellationRequested)
-            {
-                throw new InvalidOperationException("The server is closed; its thread pool cannot start again.");
-            }
-
-            var threads = new Thread[ThreadCount];
-            for (var i = 0; i < threads.Length; i++)
-            {
-                threads[i] = new Thread(TakeTurns)
-                {
-                    IsBackground = DaemonThreads,
-                    Name = ThreadNamePrefix + i.ToString(CultureInfo.InvariantCulture),
-                };
-                threads[i].Start(new PoolThread(this, i));
-            }
-
-            Volatile.Write(ref _threads, threads);
-        }
+        _pool.Start(ThreadCount, ThreadNamePrefix, DaemonThreads, TakeTurns);
     }
 
     /// <summary>Starts the pool on the first turn of the serve loop; from then on the loop only waits.</summary>
@@ -139,9 +107,9 @@ public class TurnTakingMixIn : ThreadedMixIn
     }
 
     #region turn-taking-thread
-    private void TakeTurns(object? state)
+    private void TakeTurns(int index)
     {
-        var self = t_poolThread = (PoolThread)state!;
+        var self = t_poolThread = new PoolThread(this, index);
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -213,10 +181,7 @@ public class TurnTakingMixIn : ThreadedMixIn
     /// </summary>
     protected override void ServerClose()
     {
-        lock (_startLock)
-        {
-            _stop.Cancel(); // a Start after this throws
-        }
+        _pool.Close(_stop.Cancel); // idle threads wake now; a Start after this throws
 
         lock (_idle)
         {
