@@ -177,7 +177,8 @@ public class TurnTakingMixIn : ThreadedMixIn
 
     /// <summary>
     /// Stops the turns (idle threads end now) and, with <see cref="ThreadedMixIn.BlockOnClose"/> (non-daemon threads),
-    /// waits for the requests in flight within <see cref="ThreadedMixIn.CloseTimeout"/>.
+    /// waits for the requests in flight within <see cref="ThreadedMixIn.CloseTimeout"/>; a thread still serving after
+    /// it becomes a background thread, so that it no longer keeps the process alive.
     /// </summary>
     protected override void ServerClose()
     {
@@ -191,9 +192,30 @@ public class TurnTakingMixIn : ThreadedMixIn
         if (JoinsOnClose)
         {
             JoinAll(Threads);
+            foreach (var thread in Threads)
+            {
+                // A request that outlived CloseTimeout finishes only while the process runs: a pool made once must
+                // not keep its process alive for ever (a worker whose parent is gone has nobody to kill it).
+                MakeBackground(thread);
+            }
         }
 
         base.ServerClose();
+    }
+
+    private static void MakeBackground(Thread thread)
+    {
+        try
+        {
+            if (thread.IsAlive)
+            {
+                thread.IsBackground = true;
+            }
+        }
+        catch (ThreadStateException)
+        {
+            // It ended meanwhile: nothing to keep alive.
+        }
     }
 
     private void EndTurn(PoolThread self)
