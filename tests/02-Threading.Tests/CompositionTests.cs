@@ -12,6 +12,7 @@ public sealed class CompositionTests
     [Theory]
     [InlineData(MixInKind.Threading, "request-")]
     [InlineData(MixInKind.Prethreaded, "prethreaded-")]
+    [InlineData(MixInKind.TurnTaking, "turn-taking-")]
     public void With_HttpServer_the_demo_handler_answers_on_a_request_thread(MixInKind kind, string threadPrefix)
     {
         using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, 0), () => new DemoRequestHandler(),
@@ -30,6 +31,7 @@ public sealed class CompositionTests
     [Theory]
     [InlineData(MixInKind.Threading)]
     [InlineData(MixInKind.Prethreaded)]
+    [InlineData(MixInKind.TurnTaking)]
     public void With_UnixStreamServer_requests_are_served_on_request_threads(MixInKind kind)
     {
         var path = Path.Combine(Path.GetTempPath(), $"pooledmixin-threading-{Guid.NewGuid():N}.sock");
@@ -39,7 +41,7 @@ public sealed class CompositionTests
 
         var answer = LineClient.Exchange(server.ServerAddress, "hello").Lines;
 
-        answer.Should().ContainSingle().Which.Should().MatchRegex("^(request|prethreaded)-[0-9]+$");
+        answer.Should().ContainSingle().Which.Should().MatchRegex("^(request|prethreaded|turn-taking)-[0-9]+$");
     }
 
     [Fact]

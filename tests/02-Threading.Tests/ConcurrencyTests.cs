@@ -10,12 +10,13 @@ public sealed class ConcurrencyTests
     [Theory]
     [InlineData(MixInKind.Threading)]
     [InlineData(MixInKind.Prethreaded)]
+    [InlineData(MixInKind.TurnTaking)]
     public void K_clients_are_served_concurrently(MixInKind kind)
     {
         // Each handler waits until all K have arrived: only K requests in flight at once can all say "together".
         const int K = 8;
         using var arrived = new CountdownEvent(K);
-        using var server = new LineServer(TestMixIns.Create(kind, kind == MixInKind.Prethreaded ? K : null), _ =>
+        using var server = new LineServer(TestMixIns.Create(kind, kind == MixInKind.Threading ? null : K), _ =>
         {
             arrived.Signal();
             return arrived.Wait(TestTimeouts.Operation) ? "together" : "alone";

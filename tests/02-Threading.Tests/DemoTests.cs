@@ -15,6 +15,7 @@ public sealed partial class DemoTests
     [Theory]
     [InlineData("threading", "4", "request-")]
     [InlineData("prethreaded", "4", "prethreaded-")]
+    [InlineData("turn-taking", "4", "turn-taking-")]
     public void The_demo_serves_on_named_threads_and_stops_on_shutdown(string mixIn, string threads, string threadPrefix)
     {
         using var demo = ChildProcess.StartDotnet(s_demoPath, ["--mixin", mixIn, "--threads", threads, "--port", "0"]);
@@ -41,9 +42,9 @@ public sealed partial class DemoTests
         using var demo = ChildProcess.StartDotnet(s_demoPath, ["--mixin", "forking", "--port", "0"]);
 
         demo.WaitForExit(TestTimeouts.Operation).Should().Be(2);
-        demo.Transcript.Should().Contain("--mixin must be 'threading' or 'prethreaded'");
+        demo.Transcript.Should().Contain("--mixin must be 'threading', 'prethreaded' or 'turn-taking'");
     }
 
-    [GeneratedRegex(@"^listening on http://127\.0\.0\.1:(?<port>\d+)/ \((?<mixin>threading|prethreaded), ")]
+    [GeneratedRegex(@"^listening on http://127\.0\.0\.1:(?<port>\d+)/ \((?<mixin>threading|prethreaded|turn-taking), ")]
     private static partial Regex ListeningLine();
 }

@@ -10,6 +10,8 @@ public sealed class ErrorTests
     [InlineData(MixInKind.Threading, true)]
     [InlineData(MixInKind.Prethreaded, false)]
     [InlineData(MixInKind.Prethreaded, true)]
+    [InlineData(MixInKind.TurnTaking, false)]
+    [InlineData(MixInKind.TurnTaking, true)]
     public void A_failing_handler_is_reported_and_the_server_keeps_serving(MixInKind kind, bool handleErrorThrows)
     {
         // With a pool of one thread, the thread that failed is the one that serves the next request.

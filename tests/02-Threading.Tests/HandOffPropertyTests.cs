@@ -18,11 +18,11 @@ public sealed class HandOffPropertyTests
     private const int ClientParallelism = 16;
 
     private static readonly Arbitrary<HandOffScenario> s_scenarios =
-        (from kind in Gen.Elements(MixInKind.Threading, MixInKind.Prethreaded)
+        (from kind in Gen.Elements(MixInKind.Threading, MixInKind.Prethreaded, MixInKind.TurnTaking)
          from bound in Gen.Choose(0, 16)
          from clients in Gen.Choose(1, 200)
          from payloads in Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte[]>(), clients)
-         select new HandOffScenario(kind, kind == MixInKind.Prethreaded ? Math.Max(1, bound) : bound, payloads))
+         select new HandOffScenario(kind, kind == MixInKind.Threading ? bound : Math.Max(1, bound), payloads))
         .ToArbitrary();
 
     [Property(MaxTest = 30)]

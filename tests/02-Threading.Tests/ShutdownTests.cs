@@ -15,6 +15,7 @@ public sealed class ShutdownTests
     [Theory]
     [InlineData(MixInKind.Threading)]
     [InlineData(MixInKind.Prethreaded)]
+    [InlineData(MixInKind.TurnTaking)]
     public void Closing_lets_requests_in_flight_finish_and_no_request_thread_outlives_it(MixInKind kind)
     {
         var mixIn = TestMixIns.Create(kind, InFlight);
@@ -51,6 +52,8 @@ public sealed class ShutdownTests
     [InlineData(MixInKind.Threading, false, false)]
     [InlineData(MixInKind.Prethreaded, true, true)]
     [InlineData(MixInKind.Prethreaded, false, false)]
+    [InlineData(MixInKind.TurnTaking, true, true)]
+    [InlineData(MixInKind.TurnTaking, false, false)]
     public void Closing_does_not_wait_for_daemon_threads_nor_without_BlockOnClose(MixInKind kind, bool daemonThreads, bool blockOnClose)
     {
         var mixIn = TestMixIns.Create(kind, InFlight, daemonThreads, blockOnClose);
@@ -93,11 +96,16 @@ public sealed class ShutdownTests
     [Theory]
     [InlineData(MixInKind.Threading)]
     [InlineData(MixInKind.Prethreaded)]
+    [InlineData(MixInKind.TurnTaking)]
     public void CloseTimeout_bounds_the_wait_for_a_request_that_does_not_finish(MixInKind kind)
     {
-        ThreadedMixIn mixIn = kind == MixInKind.Threading
-            ? new ThreadingMixIn { CloseTimeout = TimeSpan.FromMilliseconds(50) }
-            : new PrethreadedMixIn { ThreadCount = 1, CloseTimeout = TimeSpan.FromMilliseconds(50) };
+        var closeTimeout = TimeSpan.FromMilliseconds(50);
+        ThreadedMixIn mixIn = kind switch
+        {
+            MixInKind.Threading => new ThreadingMixIn { CloseTimeout = closeTimeout },
+            MixInKind.Prethreaded => new PrethreadedMixIn { ThreadCount = 1, CloseTimeout = closeTimeout },
+            _ => new TurnTakingMixIn { ThreadCount = 1, CloseTimeout = closeTimeout },
+        };
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         Thread? requestThread = null;
@@ -118,6 +126,10 @@ public sealed class ShutdownTests
             close.Start();
             close.Join(TestTimeouts.Operation).Should().BeTrue("the close gives up after CloseTimeout");
             requestThread!.IsAlive.Should().BeTrue("the stuck request is left to finish on its own");
+            if (kind == MixInKind.TurnTaking)
+            {
+                requestThread.IsBackground.Should().BeTrue("a pool thread that outlived the close no longer keeps the process alive");
+            }
 
             release.Set();
             JoinAll(clients);

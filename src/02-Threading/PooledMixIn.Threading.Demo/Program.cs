@@ -1,8 +1,9 @@
 // Layer 2 sample: the layer-1 demo, served with a thread mix-in.
-//   dotnet run --project src/02-Threading/PooledMixIn.Threading.Demo -- [--mixin threading|prethreaded] [--threads N]
-//       [--host 127.0.0.1] [--port 8888]
+//   dotnet run --project src/02-Threading/PooledMixIn.Threading.Demo -- [--mixin threading|prethreaded|turn-taking]
+//       [--threads N] [--host 127.0.0.1] [--port 8888]
 //   threading:   a new thread per connection; --threads bounds how many run at once (default: no bound)
-//   prethreaded: N threads started once (default 64, the seed's); --threads sets N
+//   prethreaded: N threads started once (default 64, the seed's); the serve loop accepts and hands over
+//   turn-taking: N threads started once; each takes a turn to accept, then serves what it accepted
 //   curl http://127.0.0.1:8888/test      -> PPID=[..] PID=[..] thread=[request-1] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the server stops
 using System.Net;
@@ -40,8 +41,12 @@ static (ThreadedMixIn MixIn, string Description) CreateMixIn(DemoCommandLine com
         case "prethreaded":
             var threadCount = commandLine.GetInt("threads", PrethreadedMixIn.DefaultThreadCount, 1, 10_000);
             return (new PrethreadedMixIn { ThreadCount = threadCount }, $"prethreaded, {threadCount} threads");
+        case "turn-taking":
+            var poolSize = commandLine.GetInt("threads", TurnTakingMixIn.DefaultThreadCount, 1, 10_000);
+            return (new TurnTakingMixIn { ThreadCount = poolSize }, $"turn-taking, {poolSize} threads");
         default:
-            throw new ArgumentException($"--mixin must be 'threading' or 'prethreaded', not '{commandLine.Get("mixin")}'.");
+            throw new ArgumentException(
+                $"--mixin must be 'threading', 'prethreaded' or 'turn-taking', not '{commandLine.Get("mixin")}'.");
     }
     #endregion
 }

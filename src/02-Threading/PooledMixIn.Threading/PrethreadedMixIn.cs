@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PooledMixIn.Sockets;
@@ -14,15 +13,16 @@ namespace PooledMixIn.Threading;
 /// <remarks>
 /// <para>Compose it with any server: <c>new HttpServer(endPoint, handlerFactory, new PrethreadedMixIn { ThreadCount = 8 })</c>.</para>
 /// <para>
-/// <b>Why the serve loop accepts and hands over, rather than each pool thread accepting under a lock</b> (Stevens
-/// 30.11 versus 30.12). Inside one process a connection is a <see cref="Socket"/> object that costs nothing to pass
-/// to another thread, so hand-off keeps the layer-1 template whole: <see cref="SocketServer.ServeForever"/> still
+/// <b>Why the serve loop accepts and hands over (Stevens' main thread accept, UNP 3e §30.12), rather than each pool
+/// thread accepting in its turn (§30.11, <see cref="TurnTakingMixIn"/>).</b> Inside one process a connection is a
+/// <see cref="Socket"/> object that costs nothing to pass to another thread, so hand-off keeps the layer-1 template whole: <see cref="SocketServer.ServeForever"/> still
 /// polls, <see cref="SocketServer.GetRequest"/> still accepts without blocking and <see cref="SocketServer.VerifyRequest"/>
-/// still runs, on one thread, and a shutdown is noticed where it always was. With accept under a lock, the serve
-/// loop would have nothing to do, every pool thread would need its own poll-and-recheck for shutdown, and the lock
-/// holder would poll on behalf of all the others. The price of hand-off is one thread wake-up per connection, which
+/// still runs, on one thread, and a shutdown is noticed where it always was. With accept in turns, the serve
+/// loop has nothing to do, every pool thread needs its own poll-and-recheck for shutdown, and the turn's
+/// holder polls on behalf of all the others. The price of hand-off is one thread wake-up per connection, which
 /// the seed pays too (its parent releases a semaphore that an idle worker takes). What hand-off cannot do is cross
-/// a process boundary: there the seed lets the woken worker call <c>accept</c> itself, which is what layer 5 does.
+/// a process boundary: there the seed lets the woken worker call <c>accept</c> itself, which is what layer 5 does,
+/// with <see cref="TurnTakingMixIn"/>.
 /// </para>
 /// <para>
 /// The pool starts on first use (the first turn of the serve loop, or the first connection) or explicitly with
@@ -40,9 +40,8 @@ public class PrethreadedMixIn : ThreadedMixIn
 
     // Never holds more than ThreadCount connections: each one was given a slot under the bound before it was added.
     private readonly BlockingCollection<(Socket Request, EndPoint ClientAddress)> _handOff = new();
-    private readonly Lock _startLock = new();
+    private readonly PoolThreadSet _pool = new();
     private readonly int _threadCount = DefaultThreadCount;
-    private Thread[]? _threads;
 
     /// <summary>
     /// How many pool threads serve connections; also the bound on requests in flight. When all are busy the serve
@@ -60,49 +59,17 @@ public class PrethreadedMixIn : ThreadedMixIn
     }
 
     /// <summary>Whether the pool threads have been started.</summary>
-    public bool IsStarted => Volatile.Read(ref _threads) is not null;
+    public bool IsStarted => _pool.IsStarted;
 
     /// <inheritdoc />
     protected override int? MaxInFlight => ThreadCount;
 
     /// <summary>The pool's threads, once started; for tests that account for them.</summary>
-    internal IReadOnlyList<Thread> Threads => Volatile.Read(ref _threads) ?? [];
+    internal IReadOnlyList<Thread> Threads => _pool.Threads;
 
     /// <summary>Starts the pool threads if they are not running yet. Safe to call more than once, from any thread.</summary>
     /// <exception cref="InvalidOperationException">The server has been closed.</exception>
-    public void Start()
-    {
-        if (IsStarted)
-        {
-            return;
-        }
-
-        lock (_startLock)
-        {
-            if (_threads is not null)
-            {
-                return;
-            }
-
-            if (_handOff.IsAddingCompleted)
-            {
-                throw new InvalidOperationException("The server is closed; its thread pool cannot start again.");
-            }
-
-            var threads = new Thread[ThreadCount];
-            for (var i = 0; i < threads.Length; i++)
-            {
-                threads[i] = new Thread(WorkerLoop)
-                {
-                    IsBackground = DaemonThreads,
-                    Name = "prethreaded-" + i.ToString(CultureInfo.InvariantCulture),
-                };
-                threads[i].Start();
-            }
-
-            Volatile.Write(ref _threads, threads);
-        }
-    }
+    public void Start() => _pool.Start(ThreadCount, "prethreaded-", DaemonThreads, _ => WorkerLoop());
 
     /// <summary>Starts the pool on the first turn of the serve loop, then runs the turn under the bound.</summary>
     /// <param name="pollInterval">The longest wait of this turn.</param>
@@ -149,10 +116,7 @@ public class PrethreadedMixIn : ThreadedMixIn
     protected override void ServerClose()
     {
         #region prethreaded-server-close
-        lock (_startLock)
-        {
-            _handOff.CompleteAdding(); // idle threads wake now; a Start after this throws
-        }
+        _pool.Close(_handOff.CompleteAdding); // idle threads wake now; a Start after this throws
 
         if (JoinsOnClose)
         {

@@ -104,7 +104,8 @@ public abstract class ThreadedMixIn : ServerMixIn
     /// exception goes to <see cref="SocketServer.HandleError"/>; nothing escapes, because an unhandled exception on
     /// a thread ends the whole process.
     /// </summary>
-    private protected void RunRequest(Socket request, EndPoint clientAddress)
+    /// <returns>Whether the handler finished without an exception.</returns>
+    private protected bool RunRequest(Socket request, EndPoint clientAddress)
     {
         var succeeded = false;
         try
@@ -133,6 +134,8 @@ public abstract class ThreadedMixIn : ServerMixIn
             Counters.OnFinished(succeeded);
             Limit.Release();
         }
+
+        return succeeded;
     }
 
     /// <summary>

@@ -221,7 +221,7 @@ public sealed unsafe class SharedMemoryRegion : IDisposable
             string name = Path.GetFileName(path);
             ReadOnlySpan<char> pidText = name.AsSpan(NamePrefix.Length);
             int dash = pidText.IndexOf('-');
-            if (dash <= 0 || !int.TryParse(pidText[..dash], out int pid) || Directory.Exists($"/proc/{pid}"))
+            if (dash <= 0 || !int.TryParse(pidText[..dash], out int pid) || ProcessTable.Exists(pid))
             {
                 continue; // not one of ours, or its creator (or a process with its PID) is alive
             }

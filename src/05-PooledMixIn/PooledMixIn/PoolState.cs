@@ -96,6 +96,14 @@ internal sealed class PoolState : IDisposable
 
     public ref ThreadSlot SlotOf(int worker, int thread) => ref Scoreboard[worker * ThreadsPerProcess + thread];
 
+    /// <summary>Records what a thread is doing now, and since when.</summary>
+    public void Mark(int worker, int thread, ThreadActivity activity)
+    {
+        ref var slot = ref SlotOf(worker, thread);
+        slot.Activity = (int)activity;
+        slot.ChangedAtUnixMilliseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    }
+
     /// <summary>
     /// In the server process, once the worker in <paramref name="worker"/> has exited: marks its rows dead, since a
     /// worker killed with SIGKILL never got to, and frees the accept lock if it died holding it.

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
@@ -108,22 +106,24 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     /// <param name="slot">The dead worker's slot.</param>
     protected override void OnWorkerExited(int slot) => _state?.MarkWorkerDead(slot);
 
-    /// <inheritdoc />
-    protected override Socket? ProvideListeningSocket(EndPoint requestedEndPoint)
+    #region pool-worker-mixin
+    /// <summary>
+    /// In a worker, once: maps the pool's shared state, inherited from the server process (a worker configured
+    /// unlike it is refused here, before it reports ready), and serves with layer 2's turn-taking pool, given the
+    /// turn of <see cref="Strategy"/>. Its threads are named <c>pool-&lt;worker&gt;.&lt;thread&gt;</c>.
+    /// </summary>
+    protected override ServerMixIn CreateWorkerMixIn()
     {
-        var socket = base.ProvideListeningSocket(requestedEndPoint);
-        if (IsWorker)
+        Validate();
+        _state = PoolState.OpenInherited(InheritedDescriptors[0], ProcessCount, ThreadCount);
+        return new PoolWorkerThreads(_state, WorkerSlot, Strategy)
         {
-            Validate();
-            _state = PoolState.OpenInherited(InheritedDescriptors[0], ProcessCount, ThreadCount);
-        }
-
-        return socket;
+            ThreadCount = ThreadCount,
+            ThreadNamePrefix = $"pool-{WorkerSlot}.",
+            CloseTimeout = GracefulStopTimeout, // requests in flight finish; the server process kills the worker after that anyway
+        };
     }
-
-    /// <inheritdoc />
-    protected override ServerMixIn CreateWorkerMixIn() =>
-        new PoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout);
+    #endregion
 
     #region handoff-parent
     /// <summary>

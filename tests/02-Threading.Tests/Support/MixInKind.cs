@@ -1,8 +1,9 @@
 namespace PooledMixIn.Threading.Tests.Support;
 
-/// <summary>The two thread mix-ins, so one test can run against both.</summary>
+/// <summary>The thread mix-ins, so one test can run against each.</summary>
 public enum MixInKind
 {
     Threading,
     Prethreaded,
+    TurnTaking,
 }

@@ -28,7 +28,18 @@ internal sealed class SignallingPrethreadedMixIn : PrethreadedMixIn, ISignalsClo
     }
 }
 
-/// <summary>Creates either mix-in with the same settings.</summary>
+internal sealed class SignallingTurnTakingMixIn : TurnTakingMixIn, ISignalsClose
+{
+    public ManualResetEventSlim CloseStarted { get; } = new();
+
+    protected override void ServerClose()
+    {
+        CloseStarted.Set();
+        base.ServerClose();
+    }
+}
+
+/// <summary>Creates any of the mix-ins with the same settings.</summary>
 internal static class TestMixIns
 {
     /// <param name="kind">Which mix-in.</param>
@@ -41,6 +52,12 @@ internal static class TestMixIns
             MixInKind.Threading => new SignallingThreadingMixIn
             {
                 MaxThreads = bound,
+                DaemonThreads = daemonThreads,
+                BlockOnClose = blockOnClose,
+            },
+            MixInKind.TurnTaking => new SignallingTurnTakingMixIn
+            {
+                ThreadCount = bound ?? 8,
                 DaemonThreads = daemonThreads,
                 BlockOnClose = blockOnClose,
             },

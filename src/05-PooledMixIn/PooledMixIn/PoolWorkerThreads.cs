@@ -1,0 +1,43 @@
+using PooledMixIn.Threading;
+
+namespace PooledMixIn;
+
+/// <summary>
+/// The threads of one worker process: layer 2's <see cref="TurnTakingMixIn"/> with a turn that spans processes,
+/// which also keeps the pool's shared counters and this worker's scoreboard rows.
+/// </summary>
+internal sealed class PoolWorkerThreads : TurnTakingMixIn
+{
+    private readonly PoolState _state;
+    private readonly int _worker;
+
+    public PoolWorkerThreads(PoolState state, int worker, AcceptStrategy strategy)
+        : base(PoolTurn.For(strategy, state, worker))
+    {
+        (_state, _worker) = (state, worker);
+        for (var thread = 0; thread < state.ThreadsPerProcess; thread++)
+        {
+            state.SlotOf(worker, thread) = new ThreadSlot { ProcessId = Environment.ProcessId };
+        }
+    }
+
+    #region pool-worker-accounting
+    protected override void OnRequestAccepted(int thread)
+    {
+        Interlocked.Increment(ref _state.Counters.Accepted);
+        if (thread >= 0)
+        {
+            _state.Mark(_worker, thread, ThreadActivity.Busy);
+        }
+    }
+
+    protected override void OnRequestServed(int thread, bool succeeded)
+    {
+        Interlocked.Increment(ref succeeded ? ref _state.Counters.Completed : ref _state.Counters.Failed);
+        if (thread >= 0)
+        {
+            Interlocked.Increment(ref _state.SlotOf(_worker, thread).Requests);
+        }
+    }
+    #endregion
+}
