@@ -172,6 +172,7 @@ internal sealed class PoolThreads : ServerMixIn
     private void Serve(Socket request, EndPoint clientAddress, int thread)
     {
         Mark(thread, ThreadActivity.Busy);
+        PoolThread.BeginConnection(_state, _worker, thread);
         Interlocked.Increment(ref _state.Counters.Accepted);
         try
         {
@@ -189,6 +190,7 @@ internal sealed class PoolThreads : ServerMixIn
         }
         finally
         {
+            PoolThread.EndConnection();
             Server.ShutdownRequest(request);
             Interlocked.Increment(ref _state.SlotOf(_worker, thread).Requests);
         }
