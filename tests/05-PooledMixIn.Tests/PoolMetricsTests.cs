@@ -15,7 +15,7 @@ public sealed class PoolMetricsTests
         state.SlotOf(0, 0).Activity = (int)ThreadActivity.Busy;
         state.SlotOf(1, 1).Activity = (int)ThreadActivity.Busy;
         state.SlotOf(1, 0).Activity = (int)ThreadActivity.Waiting;
-        state.Durations[RequestDurations.BucketOf(3)] = 2; // two connections of 3 ms, counted by workers
+        state.Durations[RequestDurations.BucketOf(3)].Value = 2; // two connections of 3 ms, counted by workers
         using var metrics = new PoolMetrics(state, () => [0, 1], () => 3, () => 1, () => 4);
         var seen = new Dictionary<string, double>();
         var durations = new List<double>();

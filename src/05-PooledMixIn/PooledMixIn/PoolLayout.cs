@@ -37,7 +37,7 @@ internal sealed record PoolLayout(
             KeepRunning: region.ReserveValue<int>(),
             Accepting: region.ReserveValue<int>(),
             Counters: region.ReserveArray<PoolCounters>(1),
-            Durations: region.ReserveArray<long>(RequestDurations.BucketCount),
+            Durations: region.ReserveArray<PaddedCount>(RequestDurations.BucketCount),
             Scoreboard: region.ReserveArray<ThreadSlot>(processes * threads),
             Size: region.Size);
     }

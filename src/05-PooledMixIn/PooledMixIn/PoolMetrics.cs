@@ -43,7 +43,7 @@ internal sealed class PoolMetrics : IDisposable
     {
         for (var bucket = 0; bucket < _durationsSeen.Length; bucket++)
         {
-            var total = Volatile.Read(ref _state.Durations[bucket]);
+            var total = Volatile.Read(ref _state.Durations[bucket].Value);
             var value = RequestDurations.ValueOf(bucket);
             for (var n = total - _durationsSeen[bucket]; n > 0; n--)
             {

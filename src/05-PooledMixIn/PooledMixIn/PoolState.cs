@@ -55,7 +55,7 @@ internal sealed class PoolState : IDisposable
         KeepRunning = new SharedValue<int>(region, Layout.KeepRunning);
         Accepting = new SharedValue<int>(region, Layout.Accepting);
         _counters = new SharedArray<PoolCounters>(region, Layout.Counters, 1);
-        Durations = new SharedArray<long>(region, Layout.Durations, RequestDurations.BucketCount);
+        Durations = new SharedArray<PaddedCount>(region, Layout.Durations, RequestDurations.BucketCount);
         Scoreboard = new SharedArray<ThreadSlot>(region, Layout.Scoreboard, processes * threads);
         ThreadsPerProcess = threads;
         if (create)
@@ -86,7 +86,7 @@ internal sealed class PoolState : IDisposable
     public ref PoolCounters Counters => ref _counters[0];
 
     /// <summary>The <see cref="RequestDurations"/> histogram's counts.</summary>
-    public SharedArray<long> Durations { get; }
+    public SharedArray<PaddedCount> Durations { get; }
 
     public SharedArray<ThreadSlot> Scoreboard { get; }
 

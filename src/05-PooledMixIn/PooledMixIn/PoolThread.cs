@@ -59,7 +59,7 @@ public static class PoolThread
         ref var slot = ref state.SlotOf(t_worker, t_thread);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var bucket = RequestDurations.BucketOf(now - slot.ChangedAtUnixMilliseconds);
-        Interlocked.Increment(ref state.Durations[bucket]);
+        Interlocked.Increment(ref state.Durations[bucket].Value);
         slot.PathLength = 0;
         slot.Activity = (int)ThreadActivity.Closing;
         slot.ChangedAtUnixMilliseconds = now;
