@@ -41,9 +41,10 @@ public sealed class PoolLayoutTests
         });
 
     [Fact]
-    public void A_scoreboard_row_fills_exactly_one_cache_line()
+    public void A_scoreboard_row_fills_whole_cache_lines()
     {
-        Unsafe.SizeOf<ThreadSlot>().Should().Be(SharedMemoryLayout.CacheLineSize);
+        (Unsafe.SizeOf<ThreadSlot>() % SharedMemoryLayout.CacheLineSize).Should().Be(0);
+        Unsafe.SizeOf<PaddedCount>().Should().Be(SharedMemoryLayout.CacheLineSize);
     }
 
     private static IEnumerable<(string Name, long Offset, long Size)> HotObjects(PoolLayout layout, int rows)
@@ -60,6 +61,11 @@ public sealed class PoolLayoutTests
         yield return ("counter completed", counters + FieldOffset(nameof(PoolCounters.Completed)), sizeof(long));
         yield return ("counter failed", counters + FieldOffset(nameof(PoolCounters.Failed)), sizeof(long));
         yield return ("counter lost", counters + FieldOffset(nameof(PoolCounters.LostHandoffs)), sizeof(long));
+        for (var bucket = 0; bucket < RequestDurations.BucketCount; bucket++)
+        {
+            yield return ($"duration bucket {bucket}", layout.Durations + ((long)bucket * Unsafe.SizeOf<PaddedCount>()), sizeof(long));
+        }
+
         for (var row = 0; row < rows; row++)
         {
             yield return ($"row {row}", layout.Scoreboard + ((long)row * Unsafe.SizeOf<ThreadSlot>()), Unsafe.SizeOf<ThreadSlot>());

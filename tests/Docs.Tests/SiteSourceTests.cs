@@ -84,6 +84,7 @@ public sealed class SiteSourceTests
             "layer-3-preforking.md",
             "layer-4-ipc.md",
             "layer-5-pooled.md",
+            "layer-5-operations.md",
             "results.md",
             "using-the-library.md",
             "aspnetcore-on-the-pool.md",

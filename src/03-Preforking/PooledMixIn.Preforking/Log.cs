@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "A worker asked the server to shut down")]
     public static partial void ShutdownRequestedByWorker(ILogger logger);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Retiring worker {Slot} (pid {Pid}): it stops taking connections and has {GracePeriod} to finish its own")]
+    public static partial void WorkerRetiring(ILogger logger, int slot, int pid, TimeSpan gracePeriod);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Worker {Slot} (pid {Pid}) retired after {Uptime}")]
+    public static partial void WorkerRetired(ILogger logger, int slot, int pid, TimeSpan uptime);
 }

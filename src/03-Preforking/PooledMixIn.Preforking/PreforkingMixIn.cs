@@ -69,6 +69,9 @@ public class PreforkingMixIn : ServerMixIn
     /// <summary>In the server process: how many workers exited without being asked to.</summary>
     public int UnexpectedExits => _supervisor?.UnexpectedExits ?? 0;
 
+    /// <summary>In the server process: how many workers were retired on purpose (replaced, or shrunk away).</summary>
+    public int WorkersRetired => _supervisor?.Retired ?? 0;
+
     /// <summary>
     /// Starts the worker processes now rather than on the first turn of <c>ServeForever</c> (Python's
     /// <c>_init_pool</c>). Returns once every worker is ready to serve. Does nothing in a worker or if already started.
@@ -92,7 +95,7 @@ public class PreforkingMixIn : ServerMixIn
 
             ArgumentOutOfRangeException.ThrowIfLessThan(ProcessCount, 1, nameof(ProcessCount));
             var supervisor = new WorkerSupervisor(
-                ProcessCount, Server.Socket, CreateInheritedHandles(), _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown, OnWorkerExited);
+                ProcessCount, WorkerSlotCapacity, Server.Socket, CreateInheritedHandles(), _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown, OnWorkerExited);
             try
             {
                 supervisor.Start(WorkerStartTimeout);
@@ -151,6 +154,32 @@ public class PreforkingMixIn : ServerMixIn
     /// </summary>
     /// <returns>A mix-in not attached to any server yet.</returns>
     protected virtual ServerMixIn CreateWorkerMixIn() => WorkerMixIn?.Invoke() ?? new SerialMixIn();
+
+    /// <summary>
+    /// How many worker slots the pool has: room for <see cref="ProcessCount"/> workers, and as many replacements
+    /// started before the workers they replace have stopped. A layer that grows the pool allows more.
+    /// </summary>
+    protected virtual int WorkerSlotCapacity => 2 * ProcessCount;
+
+    /// <summary>In the server process: the slots of the workers that serve and are not being retired.</summary>
+    protected IReadOnlyList<int> ServingWorkerSlots => _supervisor?.ServingSlots ?? [];
+
+    /// <summary>
+    /// In the server process: replaces the worker in <paramref name="slot"/> gracefully, its replacement started
+    /// first; the old worker then stops taking connections and has <see cref="GracefulStopTimeout"/> to finish its own.
+    /// </summary>
+    /// <param name="slot">The worker's slot.</param>
+    /// <returns>Whether a replacement was started.</returns>
+    protected bool ReplaceWorkerGracefully(int slot) => _supervisor?.ReplaceGracefully(slot, GracefulStopTimeout) ?? false;
+
+    /// <summary>In the server process: starts one more worker, if a slot is free.</summary>
+    /// <returns>Whether a worker was started.</returns>
+    protected bool AddWorker() => _supervisor?.AddWorker() ?? false;
+
+    /// <summary>In the server process: retires the worker in <paramref name="slot"/> gracefully, with no replacement.</summary>
+    /// <param name="slot">The worker's slot.</param>
+    /// <returns>Whether a worker was retired.</returns>
+    protected bool RetireWorker(int slot) => _supervisor?.RetireWorker(slot, GracefulStopTimeout) ?? false;
 
     /// <summary>In the server process: called when the pool is about to be stopped, before any worker is signalled.</summary>
     protected virtual void OnPoolStopping()

@@ -11,7 +11,7 @@ namespace PooledMixIn.Preforking;
 /// needs no locks, and PR_SET_PDEATHSIG — which stops a worker when its parent dies — actually fires when the
 /// <em>thread</em> that started the worker exits, so that thread must live as long as the pool.
 /// </summary>
-internal sealed class WorkerSupervisor : IDisposable
+internal sealed partial class WorkerSupervisor : IDisposable
 {
     private const long NoRestart = long.MaxValue;
     private readonly SupervisedWorker?[] _slots;
@@ -23,6 +23,7 @@ internal sealed class WorkerSupervisor : IDisposable
     private readonly ILogger _logger;
     private readonly Action _onShutdownRequested;
     private readonly Action<int> _onWorkerExited;
+    private readonly int _initialCount;
     private InboxThread? _thread;
     private bool _stopping;
     private volatile bool _shutdownRequested;
@@ -30,14 +31,18 @@ internal sealed class WorkerSupervisor : IDisposable
     private int _restarts;
     private int _unexpectedExits;
 
+    // capacity (at least count) is how many slots there are for workers: room for replacements started before the
+    // workers they replace stop, and for growth.
     public WorkerSupervisor(
-        int count, Socket listeningSocket, IReadOnlyList<SafeHandle> extraHandles, int serverOrdinal, ILogger logger,
+        int count, int capacity, Socket listeningSocket, IReadOnlyList<SafeHandle> extraHandles, int serverOrdinal, ILogger logger,
         Action onShutdownRequested, Action<int> onWorkerExited)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, count);
         _extraHandles = extraHandles;
-        _slots = new SupervisedWorker?[count];
-        _backoff = [.. Enumerable.Range(0, count).Select(_ => new RestartBackoff())];
-        _restartAt = [.. Enumerable.Repeat(NoRestart, count)];
+        _initialCount = count;
+        _slots = new SupervisedWorker?[capacity];
+        _backoff = [.. Enumerable.Range(0, capacity).Select(_ => new RestartBackoff())];
+        _restartAt = [.. Enumerable.Repeat(NoRestart, capacity)];
         _listeningSocket = listeningSocket;
         _serverOrdinal = serverOrdinal;
         _logger = logger;
@@ -101,6 +106,11 @@ internal sealed class WorkerSupervisor : IDisposable
             return; // asked to stop, or stopping itself because the server is: not a crash, and not to be replaced
         }
 
+        if (OnRetiredWorkerExited(worker))
+        {
+            return; // retired on purpose: its replacement, if it has one, already serves
+        }
+
         _slots[worker.Slot] = null;
         _unexpectedExits++;
         var delay = _backoff[worker.Slot].NextDelay(worker.Uptime);
@@ -112,13 +122,14 @@ internal sealed class WorkerSupervisor : IDisposable
 
     private void StartAll(TimeSpan startTimeout)
     {
-        for (var slot = 0; slot < _slots.Length; slot++)
+        for (var slot = 0; slot < _initialCount; slot++)
         {
             _slots[slot] = Spawn(slot);
         }
 
-        _ = Task.WhenAll(_slots.Select(w => w!.Ready)).Wait(startTimeout);
-        var failed = _slots.FirstOrDefault(w => w!.Ready is not { IsCompletedSuccessfully: true, Result: true });
+        var started = _slots.Where(w => w is not null).Select(w => w!).ToList();
+        _ = Task.WhenAll(started.Select(w => w.Ready)).Wait(startTimeout);
+        var failed = started.FirstOrDefault(w => w.Ready is not { IsCompletedSuccessfully: true, Result: true });
         if (failed is null)
         {
             return;

@@ -1,13 +1,20 @@
 // Layer 5 sample: the seed's demo (demos/demo.py), served by a pool of processes x threads.
 //   dotnet run --project src/05-PooledMixIn/PooledMixIn.Demo -- [--processes N] [--threads M]
 //       [--strategy handoff|shared-accept|accept-lock] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
+//       [--max-processes M --min-spare-threads A --max-spare-threads B] [--max-requests N [--max-requests-jitter J]]
+//       [--hang-timeout 5s]
 //   --batch no (default): the seed's hand-off exactly, one token per turn; yes: one token per queued connection
+//   --max-processes: grow from --processes up to M workers by idle threads (Apache's MinSpareThreads/MaxSpareThreads)
+//   --max-requests: recycle a worker after N connections (gunicorn's max_requests, with its jitter)
+//   --hang-timeout: recycle the worker of a thread busy that long with one connection (5s, 500ms)
+//   curl http://127.0.0.1:8888/server-status[?format=json] -> the scoreboard, from whichever worker answers
 //   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using PooledMixIn;
+using PooledMixIn.Demo;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
 using PooledMixIn.Sockets.Demo;
@@ -19,7 +26,9 @@ DemoCommandLine commandLine;
 PooledProcessMixIn pool;
 try
 {
-    commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "batch");
+    commandLine = DemoCommandLine.Parse(
+        args, "processes", "threads", "strategy", "batch", "max-processes", "min-spare-threads", "max-spare-threads",
+        "max-requests", "max-requests-jitter", "hang-timeout");
     pool = CreatePool(commandLine);
 }
 catch (ArgumentException exception)
@@ -31,7 +40,8 @@ catch (ArgumentException exception)
 #region seed-example
 // Runs in the server process and again in every worker, which adopts the listening socket and the pool's shared
 // memory instead of creating them.
-using var server = new HttpServer(new IPEndPoint(commandLine.Host, commandLine.Port), () => new DemoRequestHandler(), pool);
+var statusPage = new ServerStatusPage(pool);
+using var server = new HttpServer(new IPEndPoint(commandLine.Host, commandLine.Port), () => new PoolDemoRequestHandler(statusPage), pool);
 if (!WorkerProcess.IsWorker)
 {
     Console.WriteLine($"listening on {server.ServerUrl} ({pool.ProcessCount} processes x {pool.ThreadCount} threads, " +
@@ -68,10 +78,17 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
         "accept-lock" => AcceptStrategy.AcceptLock,
         var other => throw new ArgumentException($"--strategy must be handoff, shared-accept or accept-lock, not '{other}'."),
     };
+    var processes = commandLine.GetInt("processes", Math.Max(2, Environment.ProcessorCount), 1, 1024);
     return new PooledProcessMixIn
     {
-        ProcessCount = commandLine.GetInt("processes", Math.Max(2, Environment.ProcessorCount), 1, 1024),
+        ProcessCount = processes,
         ThreadCount = commandLine.GetInt("threads", PooledProcessMixIn.DefaultThreadCount, 1, 10_000),
+        MaxProcessCount = commandLine.GetInt("max-processes", processes, processes, 1024),
+        MinSpareThreads = commandLine.Get("min-spare-threads") is null ? null : commandLine.GetInt("min-spare-threads", 0, 0, 1_000_000),
+        MaxSpareThreads = commandLine.Get("max-spare-threads") is null ? null : commandLine.GetInt("max-spare-threads", 0, 0, 1_000_000),
+        MaxRequests = commandLine.GetInt("max-requests", 0, 0, int.MaxValue),
+        MaxRequestsJitter = commandLine.GetInt("max-requests-jitter", 0, 0, int.MaxValue),
+        HangTimeout = commandLine.Get("hang-timeout") is { } hang ? ParseDuration("hang-timeout", hang) : null,
         Strategy = strategy,
         BatchHandoffs = (commandLine.Get("batch") ?? "no") switch
         {
@@ -80,4 +97,14 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
             var other => throw new ArgumentException($"--batch must be yes or no, not '{other}'."),
         },
     };
+}
+
+static TimeSpan ParseDuration(string option, string text)
+{
+    var (digits, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
+        : text.EndsWith('s') ? (text[..^1], 1000.0)
+        : (text, 1000.0);
+    return double.TryParse(digits, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+        ? TimeSpan.FromMilliseconds(value * unit)
+        : throw new ArgumentException($"--{option} must be a duration such as 5s or 500ms, not '{text}'.");
 }

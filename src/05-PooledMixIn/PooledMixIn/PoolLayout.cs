@@ -16,14 +16,15 @@ namespace PooledMixIn;
 /// <param name="KeepRunning">The seed's <c>keep_running</c>: 1 while the pool runs, 0 tells every thread to finish.</param>
 /// <param name="Accepting">Threads that took a token and have not acknowledged it yet: on their way to accept.</param>
 /// <param name="Counters">The <see cref="PoolCounters"/>.</param>
-/// <param name="Scoreboard">One <see cref="ThreadSlot"/> per pool thread, worker by worker.</param>
+/// <param name="Durations">The <see cref="RequestDurations"/> histogram: a count of requests per bucket.</param>
+/// <param name="Scoreboard">One <see cref="ThreadSlot"/> per pool thread, worker slot by worker slot.</param>
 /// <param name="Size">The region's size in bytes.</param>
 internal sealed record PoolLayout(
     long Header, long Token, long Accepted, long AcceptLock, long LockOwner, long KeepRunning, long Accepting,
-    long Counters, long Scoreboard, long Size)
+    long Counters, long Durations, long Scoreboard, long Size)
 {
     #region pool-state-layout
-    /// <summary>The layout of a pool of <paramref name="processes"/> × <paramref name="threads"/>.</summary>
+    /// <summary>The layout of a pool of <paramref name="processes"/> worker slots × <paramref name="threads"/>.</summary>
     public static PoolLayout For(int processes, int threads)
     {
         var region = new SharedMemoryLayout();
@@ -36,6 +37,7 @@ internal sealed record PoolLayout(
             KeepRunning: region.ReserveValue<int>(),
             Accepting: region.ReserveValue<int>(),
             Counters: region.ReserveArray<PoolCounters>(1),
+            Durations: region.ReserveArray<PaddedCount>(RequestDurations.BucketCount),
             Scoreboard: region.ReserveArray<ThreadSlot>(processes * threads),
             Size: region.Size);
     }

@@ -55,6 +55,7 @@ internal sealed class PoolState : IDisposable
         KeepRunning = new SharedValue<int>(region, Layout.KeepRunning);
         Accepting = new SharedValue<int>(region, Layout.Accepting);
         _counters = new SharedArray<PoolCounters>(region, Layout.Counters, 1);
+        Durations = new SharedArray<PaddedCount>(region, Layout.Durations, RequestDurations.BucketCount);
         Scoreboard = new SharedArray<ThreadSlot>(region, Layout.Scoreboard, processes * threads);
         ThreadsPerProcess = threads;
         if (create)
@@ -84,7 +85,13 @@ internal sealed class PoolState : IDisposable
 
     public ref PoolCounters Counters => ref _counters[0];
 
+    /// <summary>The <see cref="RequestDurations"/> histogram's counts.</summary>
+    public SharedArray<PaddedCount> Durations { get; }
+
     public SharedArray<ThreadSlot> Scoreboard { get; }
+
+    /// <summary>How many worker slots the scoreboard has rows for.</summary>
+    public int WorkerSlots => Scoreboard.Length / ThreadsPerProcess;
 
     public int ThreadsPerProcess { get; }
 
@@ -106,7 +113,8 @@ internal sealed class PoolState : IDisposable
 
     /// <summary>
     /// In the server process, once the worker in <paramref name="worker"/> has exited: marks its rows dead, since a
-    /// worker killed with SIGKILL never got to, and frees the accept lock if it died holding it.
+    /// worker killed with SIGKILL never got to, and frees the accept lock if it died holding it. The rows' request
+    /// counts and paths are cleared too, so that the next worker in the slot starts from zero.
     /// </summary>
     public void MarkWorkerDead(int worker)
     {
@@ -122,6 +130,8 @@ internal sealed class PoolState : IDisposable
 
             slot.ProcessId = 0;
             slot.Activity = (int)ThreadActivity.Dead;
+            slot.Requests = 0;
+            slot.PathLength = 0;
             slot.ChangedAtUnixMilliseconds = now;
         }
     }

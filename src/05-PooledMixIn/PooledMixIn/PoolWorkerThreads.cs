@@ -28,11 +28,13 @@ internal sealed class PoolWorkerThreads : TurnTakingMixIn
         if (thread >= 0)
         {
             _state.Mark(_worker, thread, ThreadActivity.Busy);
+            PoolThread.BeginConnection(_state, _worker, thread); // the row a handler's ReportPath writes to
         }
     }
 
     protected override void OnRequestServed(int thread, bool succeeded)
     {
+        PoolThread.EndConnection(); // the row shows closing, its path is forgotten, the duration is counted
         Interlocked.Increment(ref succeeded ? ref _state.Counters.Completed : ref _state.Counters.Failed);
         if (thread >= 0)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
@@ -37,12 +38,15 @@ namespace PooledMixIn;
 /// back-off; and a handler's exception never kills its thread.
 /// </para>
 /// </remarks>
+[SuppressMessage("Design", "CA1001", Justification = "A mix-in's end of life is its server's close: the monitor stops in OnPoolStopping, the metrics and the state in ServerClose.")]
 public sealed class PooledProcessMixIn : PreforkingMixIn
 {
     /// <summary>The seed's default number of threads per process.</summary>
     public const int DefaultThreadCount = 64;
 
     private PoolState? _state;
+    private PoolMonitor? _monitor;
+    private PoolMetrics? _metrics;
     private volatile bool _stopping;
 
     /// <summary>Creates a pool with the seed's defaults: one process per core (at least 2), 64 threads each.</summary>
@@ -73,6 +77,61 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     /// </summary>
     public bool BatchHandoffs { get; init; }
 
+    /// <summary>
+    /// The most workers the pool grows to (Apache's <c>MaxRequestWorkers</c> ÷ <c>ThreadsPerChild</c>). Above
+    /// <see cref="PreforkingMixIn.ProcessCount"/>, the pool sizes itself between the two by its idle threads; see
+    /// <see cref="MinSpareThreads"/>. Default 0: the pool keeps <see cref="PreforkingMixIn.ProcessCount"/> workers.
+    /// </summary>
+    public int MaxProcessCount { get; init; }
+
+    /// <summary>
+    /// Apache's <c>MinSpareThreads</c>: with fewer idle threads than this (in all workers), the pool adds a worker,
+    /// up to <see cref="MaxProcessCount"/>. Default: a quarter of <see cref="ThreadCount"/>, at least 1.
+    /// </summary>
+    public int? MinSpareThreads { get; init; }
+
+    /// <summary>
+    /// Apache's <c>MaxSpareThreads</c>: with more idle threads than this, the pool retires a worker gracefully, down
+    /// to <see cref="PreforkingMixIn.ProcessCount"/>. It must be at least <see cref="MinSpareThreads"/> plus
+    /// <see cref="ThreadCount"/>, or retiring one worker would call for adding one back (Apache adjusts it the same
+    /// way). Default: that sum.
+    /// </summary>
+    public int? MaxSpareThreads { get; init; }
+
+    /// <summary>The least time between two changes of the pool's size. Default 1 s.</summary>
+    public TimeSpan SizingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// gunicorn's <c>max_requests</c>: a worker that has served this many connections is replaced (its replacement
+    /// started first) and retired gracefully, a remedy against leaks. Default 0: never.
+    /// </summary>
+    public int MaxRequests { get; init; }
+
+    /// <summary>gunicorn's <c>max_requests_jitter</c>: each worker's limit is <see cref="MaxRequests"/> plus a random 0 to this.</summary>
+    public int MaxRequestsJitter { get; init; }
+
+    /// <summary>
+    /// A pool thread busy with one connection for longer than this marks its worker for recycling: a replacement
+    /// starts first, then the worker stops taking connections and its other threads have
+    /// <see cref="PreforkingMixIn.GracefulStopTimeout"/> to finish theirs; the event is logged and counted in
+    /// <see cref="Hangs"/>. Default <see langword="null"/>: never. (gunicorn's <c>timeout</c> acts on a silent
+    /// worker; this acts on a single hung thread.)
+    /// </summary>
+    public TimeSpan? HangTimeout { get; init; }
+
+    /// <summary>In the server process: how many workers were recycled because one of their threads hung.</summary>
+    public int Hangs => _monitor?.Hangs ?? 0;
+
+    /// <summary>In the server process: how many workers were recycled after <see cref="MaxRequests"/>.</summary>
+    public int WorkersRecycled => _monitor?.Recycled ?? 0;
+
+    /// <inheritdoc />
+    protected override int WorkerSlotCapacity => 2 * Math.Max(ProcessCount, MaxProcessCount);
+
+    private int EffectiveMinSpareThreads => MinSpareThreads ?? Math.Max(1, ThreadCount / 4);
+
+    private int EffectiveMaxSpareThreads => MaxSpareThreads ?? EffectiveMinSpareThreads + ThreadCount;
+
     /// <summary>The pool's shared counters and scoreboard, or <see langword="null"/> before the pool exists.</summary>
     public PoolStatus? Status
     {
@@ -88,7 +147,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
             return new PoolStatus(
                 Volatile.Read(ref counters.Accepted), Volatile.Read(ref counters.Completed),
                 Volatile.Read(ref counters.Failed), Volatile.Read(ref counters.LostHandoffs),
-                state.Scoreboard.AsSpan().ToArray());
+                state.Scoreboard.AsSpan().ToArray(), ThreadCount);
         }
     }
 
@@ -98,7 +157,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     {
         Validate();
         _state?.Dispose(); // left by a start that failed
-        _state = PoolState.Create(ProcessCount, ThreadCount);
+        _state = PoolState.Create(WorkerSlotCapacity, ThreadCount);
         return [_state.Region.FileHandle];
     }
 
@@ -115,7 +174,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     protected override ServerMixIn CreateWorkerMixIn()
     {
         Validate();
-        _state = PoolState.OpenInherited(InheritedDescriptors[0], ProcessCount, ThreadCount);
+        _state = PoolState.OpenInherited(InheritedDescriptors[0], WorkerSlotCapacity, ThreadCount);
         return new PoolWorkerThreads(_state, WorkerSlot, Strategy)
         {
             ThreadCount = ThreadCount,
@@ -132,6 +191,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     /// </summary>
     protected override void ServeInParent(TimeSpan pollInterval)
     {
+        StartMonitor();
         if (Strategy != AcceptStrategy.Handoff)
         {
             base.ServeInParent(pollInterval); // the threads accept by themselves
@@ -197,6 +257,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     protected override void OnPoolStopping()
     {
         _stopping = true;
+        _monitor?.Dispose(); // before any worker is signalled: a stopping pool must not be resized or recycled
         _state?.KeepRunning.Write(0); // the seed's keep_running: every pool thread finishes its turn and stops
     }
 
@@ -204,7 +265,25 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     protected override void ServerClose()
     {
         base.ServerClose();
+        _metrics?.Dispose();
         _state?.Dispose();
+    }
+
+    /// <summary>In the server process, on its first turn: the monitor that acts on the scoreboard, and the metrics.</summary>
+    private void StartMonitor()
+    {
+        if (_monitor is not null || _stopping)
+        {
+            return;
+        }
+
+        var state = _state!;
+        var control = new WorkerControl(() => ServingWorkerSlots, ReplaceWorkerGracefully, AddWorker, RetireWorker, () => UnexpectedExits);
+        _metrics = new PoolMetrics(state, control.ServingSlots, control.Restarts, () => Hangs, () => WorkersRecycled);
+        var policies = new PoolPolicies(
+            ThreadCount, ProcessCount, Math.Max(ProcessCount, MaxProcessCount), EffectiveMinSpareThreads, EffectiveMaxSpareThreads,
+            SizingInterval, MaxRequests, MaxRequestsJitter, HangTimeout);
+        _monitor = new PoolMonitor(state, policies, control, Server.Logger, _metrics);
     }
 
     private void Validate()
@@ -213,5 +292,18 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         ArgumentOutOfRangeException.ThrowIfLessThan(ThreadCount, 1, nameof(ThreadCount));
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)ProcessCount * ThreadCount, 1_000_000, "ProcessCount x ThreadCount");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HandoffTimeout, TimeSpan.Zero, nameof(HandoffTimeout));
+        if (MaxProcessCount != 0)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(MaxProcessCount, ProcessCount, nameof(MaxProcessCount));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(EffectiveMinSpareThreads, 0, nameof(MinSpareThreads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(EffectiveMaxSpareThreads, EffectiveMinSpareThreads + ThreadCount, nameof(MaxSpareThreads));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRequests, nameof(MaxRequests));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRequestsJitter, nameof(MaxRequestsJitter));
+        if (HangTimeout is { } hangTimeout)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(hangTimeout, TimeSpan.Zero, nameof(HangTimeout));
+        }
     }
 }

@@ -12,6 +12,12 @@ public enum ThreadActivity
     /// <summary>Holding the token or the lock: accepting a connection.</summary>
     Accepting = 2,
 
-    /// <summary>Serving a connection.</summary>
+    /// <summary>
+    /// Serving a connection. Until its handler reports the request's path (<see cref="PoolThread.ReportPath"/>) the
+    /// status page calls it <em>reading</em>.
+    /// </summary>
     Busy = 3,
+
+    /// <summary>Done with its connection's requests: closing it.</summary>
+    Closing = 4,
 }

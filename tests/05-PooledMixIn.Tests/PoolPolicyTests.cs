@@ -1,0 +1,72 @@
+using PooledMixIn.TestSupport;
+
+namespace PooledMixIn.Tests;
+
+/// <summary>The policies that act on the scoreboard: hang detection, recycling after a request limit, dynamic sizing.</summary>
+public sealed class PoolPolicyTests
+{
+    [Fact]
+    public void A_thread_hung_past_the_hang_timeout_gets_its_worker_replaced_while_other_clients_are_served()
+    {
+        using var server = DemoServer.Start(processes: 2, threads: 2, "--hang-timeout", "2s");
+        using var hung = RawHttpClient.Connect(server.Process.EndPoint);
+        hung.Send("GET /sleep/600000 HTTP/1.1\r\nHost: x\r\n\r\n");
+        var hungPid = 0;
+        Eventually.Until(
+            () => (hungPid = server.Status().Workers.FirstOrDefault(w => w.Threads.Any(t => t.Path == "/sleep/600000")).Pid) != 0,
+            TestTimeouts.Operation, "the hung request seen on the scoreboard");
+        var before = server.Status().ServingPids;
+
+        // Clients keep coming throughout; the replacement must start before the hung worker stops taking turns.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var served = new List<DemoLine>();
+        DemoServer.StatusJson status;
+        while (true)
+        {
+            served.Add(server.Get($"/meanwhile-{served.Count}"));
+            status = server.Status();
+            if (!status.ServingPids.Contains(hungPid) && status.ServingPids.Count == 2)
+            {
+                break;
+            }
+
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2 + 5), "the worker is replaced within the hang timeout plus a few seconds");
+        }
+
+        before.Should().Contain(hungPid);
+        status.ServingPids.Should().NotContain(hungPid).And.HaveCount(2);
+        status.Failed.Should().Be(0);
+        served.Should().OnlyContain(l => l.ParentProcessId == server.Process.Pid, "every other client was served throughout");
+    }
+
+    [Fact]
+    public void Workers_past_max_requests_are_replaced_under_load_and_no_request_fails()
+    {
+        const int Clients = 4;
+        const int PerClient = 100;
+        using var server = DemoServer.Start(processes: 2, threads: 2, "--max-requests", "100", "--max-requests-jitter", "10");
+
+        var lines = Concurrently.Run(Clients, c => Enumerable.Range(0, PerClient).Select(i => server.Get($"/load-{c}-{i}")).ToList());
+
+        lines.SelectMany(l => l).Should().HaveCount(Clients * PerClient, "no request failed");
+        lines.SelectMany(l => l).Select(l => l.ProcessId).Distinct().Should().HaveCountGreaterThan(2, "workers past 100 requests were replaced");
+        var status = server.Status();
+        status.Failed.Should().Be(0);
+        Eventually.Until(() => server.Status().ServingPids.Count == 2, TestTimeouts.Operation, "the pool back at two workers");
+    }
+
+    [Fact]
+    public async Task Slow_requests_grow_the_pool_up_to_its_maximum_and_idleness_shrinks_it_back_to_its_minimum()
+    {
+        using var server = DemoServer.Start(
+            processes: 1, threads: 4, "--max-processes", "4", "--min-spare-threads", "2", "--max-spare-threads", "6");
+
+        var load = Concurrently.Start(40, i => server.Get($"/sleep/1000?n={i}"));
+        Eventually.Until(() => server.Status().ServingPids.Count >= 3, TestTimeouts.Operation, "the pool grown to at least 3 workers");
+        var lines = await load.WaitAsync(TestTimeouts.Operation);
+
+        lines.Should().HaveCount(40);
+        Eventually.Until(() => server.Status().ServingPids.Count == 1, TestTimeouts.Operation, "the idle pool shrunk back to 1 worker");
+        Eventually.Until(() => server.Status().LivePids.Count == 1, TestTimeouts.Operation, "the retired workers gone from the scoreboard");
+    }
+}
