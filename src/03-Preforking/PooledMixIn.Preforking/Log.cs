@@ -20,4 +20,17 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "A worker asked the server to shut down")]
     public static partial void ShutdownRequestedByWorker(ILogger logger);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Reloading: replacing every worker, one at a time")]
+    public static partial void Reloading(ILogger logger);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Reloaded: every worker replaced")]
+    public static partial void Reloaded(ILogger logger);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Error,
+        Message = "Reload stopped: the new worker {Slot} (pid {Pid}) did not become ready; the workers not yet replaced keep serving")]
+    public static partial void ReloadStopped(ILogger logger, int slot, int pid);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "Signal received: stopping {How}")]
+    public static partial void StopSignalled(ILogger logger, string how);
 }

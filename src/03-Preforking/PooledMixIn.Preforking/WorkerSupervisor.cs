@@ -11,7 +11,7 @@ namespace PooledMixIn.Preforking;
 /// needs no locks, and PR_SET_PDEATHSIG — which stops a worker when its parent dies — actually fires when the
 /// <em>thread</em> that started the worker exits, so that thread must live as long as the pool.
 /// </summary>
-internal sealed class WorkerSupervisor : IDisposable
+internal sealed partial class WorkerSupervisor : IDisposable
 {
     private const long NoRestart = long.MaxValue;
     private readonly SupervisedWorker?[] _slots;
@@ -78,7 +78,7 @@ internal sealed class WorkerSupervisor : IDisposable
     public void Dispose()
     {
         _thread?.Dispose();
-        foreach (var worker in _slots)
+        foreach (var worker in _slots.Concat(_retired))
         {
             worker?.Dispose();
         }
