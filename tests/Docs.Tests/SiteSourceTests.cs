@@ -86,6 +86,7 @@ public sealed class SiteSourceTests
             "layer-5-pooled.md",
             "results.md",
             "using-the-library.md",
+            "production.md",
             "testing.md");
     }
 
