@@ -10,13 +10,14 @@ public sealed class DrainTests
     public async Task While_draining_the_server_process_waits_instead_of_spinning()
     {
         using var server = PoolServer.Start(processes: 1, threads: 2);
-        var shortOne = Task.Run(() => server.Process.Get("/slow-short?ms=1500"));
-        var longOne = Task.Run(() => server.Process.Get("/slow-long?ms=4000"));
+        var shortOne = Task.Run(() => server.Process.Get("/slow-short?ms=4000"));
+        var longOne = Task.Run(() => server.Process.Get("/slow-long?ms=8000"));
         for (var started = 0; started < 2; started++)
         {
             server.Process.Child.WaitForLine(l => l.Contains("slow-started", StringComparison.Ordinal), TestTimeouts.Operation);
         }
 
+        // The short request still has seconds to go, even on a loaded machine: the window measured below is long.
         Signals.Send(server.Pid, Signals.Terminate);
         var before = ContextSwitches(server.Pid);
         (await shortOne.WaitAsync(TestTimeouts.Operation)).StatusCode.Should().Be(200);

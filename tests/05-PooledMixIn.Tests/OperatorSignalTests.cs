@@ -12,6 +12,8 @@ public sealed class OperatorSignalTests
 {
     private const int SIGHUP = 1;
     private const int SIGINT = 2;
+    private const int SIGTTIN = 21;
+    private const int SIGTTOU = 22;
 
     [Fact]
     public async Task Term_with_a_request_in_flight_answers_it_200_exits_0_and_leaves_no_process()
@@ -63,6 +65,20 @@ public sealed class OperatorSignalTests
     }
 
     [Fact]
+    public void Ttou_removes_one_worker_and_ttin_adds_one_back()
+    {
+        using var server = PoolServer.Start(processes: 3, threads: 1);
+
+        Signals.Send(server.Pid, SIGTTOU);
+        Eventually.Until(() => Workers(server) == 2, TestTimeouts.Operation, "two workers after TTOU");
+        Signals.Send(server.Pid, SIGTTIN);
+        Eventually.Until(() => Workers(server) == 3, TestTimeouts.Operation, "three workers after TTIN");
+
+        server.Get("/after-resize").ParentProcessId.Should().Be(server.Pid);
+        server.Process.Terminate().Should().Be(0);
+    }
+
+    [Fact]
     public void Readiness_reload_and_stop_are_notified_on_NOTIFY_SOCKET()
     {
         var path = Path.Combine(Path.GetTempPath(), $"notify-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
@@ -89,6 +105,8 @@ public sealed class OperatorSignalTests
             File.Delete(path);
         }
     }
+
+    private static int Workers(PoolServer server) => LinuxProcesses.ChildrenOf(server.Pid).Count(LinuxProcesses.IsRunning);
 
     private static int NewWorkersSeen(ContinuousLoad load, PoolServer server) =>
         load.Answers.Select(a => a.ProcessId).Except(server.Workers).Distinct().Count();

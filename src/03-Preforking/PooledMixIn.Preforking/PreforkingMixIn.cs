@@ -62,7 +62,8 @@ public class PreforkingMixIn : ServerMixIn
     /// <summary>
     /// Whether the server process acts on the operator's signals once the pool runs, as gunicorn's arbiter and
     /// nginx's master do: SIGTERM stops gracefully (requests in flight finish within <see cref="GracefulStopTimeout"/>),
-    /// SIGINT and SIGQUIT stop quickly (workers are killed), SIGHUP reloads (see <see cref="Reload"/>). Default true;
+    /// SIGINT and SIGQUIT stop quickly (workers are killed), SIGHUP reloads (see <see cref="Reload"/>), SIGTTIN and
+    /// SIGTTOU add and remove one worker (see <see cref="AddWorker"/> and <see cref="RemoveWorker"/>). Default true;
     /// set it to false when the application handles these signals itself (the generic host does). Workers never act
     /// on these signals alone: they ignore SIGINT, SIGQUIT and SIGHUP, and stop on SIGTERM only.
     /// </summary>
@@ -116,7 +117,7 @@ public class PreforkingMixIn : ServerMixIn
             }
 
             Volatile.Write(ref _supervisor, supervisor);
-            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload()) : null;
+            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal) : null;
             SystemdNotify.Ready();
         }
     }
@@ -150,6 +151,21 @@ public class PreforkingMixIn : ServerMixIn
         return reloaded;
     }
     #endregion
+
+    /// <summary>
+    /// In the server process: starts one more worker (SIGTTIN does this), in a slot <see cref="RemoveWorker"/> left
+    /// empty. The pool never grows beyond <see cref="ProcessCount"/>: its slots are sized when it starts.
+    /// </summary>
+    /// <returns>Whether a worker was started.</returns>
+    public bool AddWorker() => _worker is null && Volatile.Read(ref _supervisor) is { } supervisor && supervisor.AddWorker();
+
+    /// <summary>
+    /// In the server process: stops one worker gracefully, the one in the last occupied slot, and leaves its slot
+    /// empty (SIGTTOU does this). The last worker is never removed.
+    /// </summary>
+    /// <returns>Whether a worker was stopped.</returns>
+    public bool RemoveWorker() =>
+        _worker is null && Volatile.Read(ref _supervisor) is { } supervisor && supervisor.RemoveWorker(GracefulStopTimeout);
 
     #region prefork-extension-points
     /// <summary>In a worker: whether this process is a worker rather than the server process.</summary>
@@ -343,6 +359,8 @@ public class PreforkingMixIn : ServerMixIn
         _quickStop |= quickly;
         Server.Shutdown();
     }
+
+    private void ResizeOnSignal(int change) => _ = change > 0 ? AddWorker() : RemoveWorker();
 
     private void OnWorkerRequestedShutdown()
     {
