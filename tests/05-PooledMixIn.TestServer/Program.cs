@@ -5,6 +5,7 @@
 // busy rows, from whichever worker serves it. With --busy-thread-pool yes the server process keeps its .NET thread
 // pool saturated once the pool is ready, as a busy application would; on exit it prints what its supervisor saw.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
+// Signals are the library's own (TERM, INT, QUIT, HUP); --notify-socket PATH sets NOTIFY_SOCKET as systemd would.
 using System.Net;
 using System.Runtime.Versioning;
 using PooledMixIn;
@@ -15,7 +16,12 @@ using PooledMixIn.TestSupport;
 
 [assembly: SupportedOSPlatform("linux")]
 
-var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while");
+var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket");
+if (commandLine.Get("notify-socket") is { } notifySocket && !WorkerProcess.IsWorker)
+{
+    Environment.SetEnvironmentVariable(SystemdNotify.SocketVariable, notifySocket);
+}
+
 var pool = new PooledProcessMixIn
 {
     ProcessCount = commandLine.GetInt("processes", 2, 1, 64),
@@ -46,7 +52,7 @@ if (WorkerProcess.IsWorker)
     return TestServerProcess.ServeAsWorker(server, WorkerProcess.Index);
 }
 
-using var sigterm = TestServerProcess.AnnounceAndStopOnSigterm(server);
+TestServerProcess.Announce(server);
 pool.StartPool();
 Console.WriteLine($"pool-ready pids={string.Join(',', pool.WorkerProcessIds)}");
 using var busy = commandLine.Get("busy-thread-pool") == "yes" ? BusyThreadPool.Start() : null;

@@ -88,6 +88,7 @@ public sealed class SiteSourceTests
             "results.md",
             "using-the-library.md",
             "aspnetcore-on-the-pool.md",
+            "production.md",
             "testing.md");
     }
 

@@ -34,7 +34,17 @@ public static class TestServerProcess
             context.Cancel = true;
             ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
         });
-        Console.WriteLine($"listening on {server.ServerUrl} pid={Environment.ProcessId}");
+        Announce(server);
         return registration;
+    }
+
+    /// <summary>
+    /// In the server process: announces where it listens (<c>listening on URL pid=P</c>), leaving signals to the
+    /// server itself (a process-based server handles them by default).
+    /// </summary>
+    public static void Announce(HttpServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        Console.WriteLine($"listening on {server.ServerUrl} pid={Environment.ProcessId}");
     }
 }

@@ -1,10 +1,10 @@
 // The tutorial's library example: a pool of processes x threads serving a status page, with logging and a clean stop.
 //   dotnet run --project docs/samples/PooledMixIn.LibraryExample -- [port]
 //   curl http://127.0.0.1:8080/status     -> the pool's counters and how many threads are waiting, accepting, busy
-//   Ctrl+C or kill -TERM <server pid>      -> requests in flight finish, workers exit, the port is released
+//   kill -TERM <server pid>                -> requests in flight finish, workers exit, the port is released
+//   Ctrl+C (INT)                           -> the quick stop: workers are killed at once
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
 using PooledMixIn;
@@ -40,7 +40,7 @@ server.Logger = loggerFactory.CreateLogger($"pool[{Environment.ProcessId}]");
 
 #region parent-only
 // Work that belongs to the server process alone: starting the pool now (so a worker that cannot start fails here,
-// not on the first request), the banner, and the signals that stop the pool. Workers handle SIGTERM themselves.
+// not on the first request) and the banner. The pool's server process handles TERM, INT and HUP itself.
 if (!WorkerProcess.IsWorker)
 {
     pool.StartPool();
@@ -48,8 +48,6 @@ if (!WorkerProcess.IsWorker)
         $"server pid {Environment.ProcessId}, workers {string.Join(", ", pool.WorkerProcessIds)})");
 }
 
-using var sigint = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var sigterm = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 server.ServeForever();
 #endregion
 
@@ -59,11 +57,3 @@ if (!WorkerProcess.IsWorker)
 }
 
 return 0;
-
-void Stop(PosixSignalContext context)
-{
-    // Keep the process alive and stop from another thread: Shutdown waits for the serve loop, which must not be
-    // blocked by the signal handler.
-    context.Cancel = true;
-    ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
-}

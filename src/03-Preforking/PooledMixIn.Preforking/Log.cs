@@ -26,4 +26,17 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Worker {Slot} (pid {Pid}) retired after {Uptime}")]
     public static partial void WorkerRetired(ILogger logger, int slot, int pid, TimeSpan uptime);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "Reloading: replacing every worker, one at a time")]
+    public static partial void Reloading(ILogger logger);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "Reloaded: every worker replaced")]
+    public static partial void Reloaded(ILogger logger);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Error,
+        Message = "Reload stopped: the new worker {Slot} (pid {Pid}) did not become ready; the workers not yet replaced keep serving")]
+    public static partial void ReloadStopped(ILogger logger, int slot, int pid);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Signal received: stopping {How}")]
+    public static partial void StopSignalled(ILogger logger, string how);
 }

@@ -36,6 +36,8 @@ public class PreforkingMixIn : ServerMixIn
     private WorkerSide? _worker;
     private ServerMixIn? _inner;
     private WorkerSupervisor? _supervisor;
+    private ServerSignals? _signals;
+    private volatile bool _quickStop;
     private int _serverOrdinal = -1;
     private bool _poolStopped;
 
@@ -56,6 +58,16 @@ public class PreforkingMixIn : ServerMixIn
 
     /// <summary>Whether to adopt a socket passed by systemd socket activation instead of binding. Default true.</summary>
     public bool UseSystemdSocketActivation { get; init; } = true;
+
+    /// <summary>
+    /// Whether the server process acts on the operator's signals once the pool runs, as gunicorn's arbiter and
+    /// nginx's master do: SIGTERM stops gracefully (requests in flight finish within <see cref="GracefulStopTimeout"/>),
+    /// SIGINT and SIGQUIT stop quickly (workers are killed), SIGHUP reloads (see <see cref="Reload"/>), SIGTTIN and
+    /// SIGTTOU add and remove one worker (see <see cref="AddWorker"/> and <see cref="RemoveWorker"/>). Default true;
+    /// set it to false when the application handles these signals itself (the generic host does). Workers never act
+    /// on these signals alone: they ignore SIGINT, SIGQUIT and SIGHUP, and stop on SIGTERM only.
+    /// </summary>
+    public bool HandleSignals { get; init; } = true;
 
     /// <summary>This process's role in the server.</summary>
     public WorkerRole Role => _worker is null ? WorkerRole.Parent : WorkerRole.PreforkedWorker;
@@ -108,8 +120,55 @@ public class PreforkingMixIn : ServerMixIn
             }
 
             Volatile.Write(ref _supervisor, supervisor);
+            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal) : null;
+            SystemdNotify.Ready();
         }
     }
+
+    #region graceful-reload-entry
+    /// <summary>
+    /// In the server process: replaces every worker with a new one, gracefully and one at a time, so that the others
+    /// keep serving and no connection is refused or reset (SIGHUP does this). New workers run the program afresh, so
+    /// they read the configuration again. Returns once every new worker is ready; tells systemd <c>RELOADING=1</c>,
+    /// then <c>READY=1</c>. Does nothing before the pool starts or in a worker.
+    /// </summary>
+    /// <returns>Whether every worker was replaced; <see langword="false"/> if the pool does not run or a new worker
+    /// failed to start (it is then restarted as after a crash, and the old workers not yet replaced keep serving).</returns>
+    public bool Reload()
+    {
+        var supervisor = Volatile.Read(ref _supervisor);
+        if (_worker is not null || supervisor is null)
+        {
+            return false;
+        }
+
+        SystemdNotify.Reloading();
+        Log.Reloading(Server.Logger);
+        var reloaded = supervisor.Reload(GracefulStopTimeout, WorkerStartTimeout);
+        if (reloaded)
+        {
+            Log.Reloaded(Server.Logger);
+        }
+
+        SystemdNotify.Ready();
+        return reloaded;
+    }
+    #endregion
+
+    /// <summary>
+    /// In the server process: starts one more worker (SIGTTIN does this) in a free slot. The pool never grows beyond
+    /// <see cref="WorkerSlotCapacity"/>: its slots (and, in layer 5, its shared scoreboard) are sized when it starts.
+    /// </summary>
+    /// <returns>Whether a worker was started.</returns>
+    public bool AddWorker() => _worker is null && Volatile.Read(ref _supervisor) is { } supervisor && supervisor.AddWorker();
+
+    /// <summary>
+    /// In the server process: retires one worker gracefully, the one in the last serving slot, and leaves its slot
+    /// empty (SIGTTOU does this). The last serving worker is never removed.
+    /// </summary>
+    /// <returns>Whether a worker was stopped.</returns>
+    public bool RemoveWorker() =>
+        _worker is null && Volatile.Read(ref _supervisor) is { } supervisor && supervisor.RemoveWorker(GracefulStopTimeout);
 
     #region prefork-extension-points
     /// <summary>In a worker: whether this process is a worker rather than the server process.</summary>
@@ -171,10 +230,6 @@ public class PreforkingMixIn : ServerMixIn
     /// <param name="slot">The worker's slot.</param>
     /// <returns>Whether a replacement was started.</returns>
     protected bool ReplaceWorkerGracefully(int slot) => _supervisor?.ReplaceGracefully(slot, GracefulStopTimeout) ?? false;
-
-    /// <summary>In the server process: starts one more worker, if a slot is free.</summary>
-    /// <returns>Whether a worker was started.</returns>
-    protected bool AddWorker() => _supervisor?.AddWorker() ?? false;
 
     /// <summary>In the server process: retires the worker in <paramref name="slot"/> gracefully, with no replacement.</summary>
     /// <param name="slot">The worker's slot.</param>
@@ -292,6 +347,7 @@ public class PreforkingMixIn : ServerMixIn
         }
 
         StopPool();
+        _signals?.Dispose();
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the server to be asked to stop.</summary>
@@ -313,13 +369,23 @@ public class PreforkingMixIn : ServerMixIn
         {
             if (!_poolStopped && _supervisor is not null)
             {
+                SystemdNotify.Stopping();
                 OnPoolStopping();
             }
 
             _poolStopped = true;
-            _supervisor?.Stop(GracefulStopTimeout);
+            _supervisor?.Stop(_quickStop ? TimeSpan.Zero : GracefulStopTimeout);
         }
     }
+
+    private void StopOnSignal(bool quickly)
+    {
+        Log.StopSignalled(Server.Logger, quickly ? "quickly" : "gracefully");
+        _quickStop |= quickly;
+        Server.Shutdown();
+    }
+
+    private void ResizeOnSignal(int change) => _ = change > 0 ? AddWorker() : RemoveWorker();
 
     private void OnWorkerRequestedShutdown()
     {

@@ -53,7 +53,10 @@ internal sealed class WorkerSide : IDisposable
     public Socket AdoptListeningSocket() => InheritedSockets.AdoptListening(Marker.ListeningFd);
 
     #region worker-signals
-    /// <summary>SIGTERM stops this worker gracefully; SIGINT (Ctrl+C reaches the whole process group) is the parent's to handle.</summary>
+    /// <summary>
+    /// SIGTERM stops this worker gracefully. SIGINT and SIGQUIT (a terminal sends them to the whole process group) and
+    /// SIGHUP are the server process's to act on: a worker never acts on an operator's signal alone.
+    /// </summary>
     public void HandleSignals(SocketServer server)
     {
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -62,7 +65,10 @@ internal sealed class WorkerSide : IDisposable
             _stopIsNotTheServers = true;
             ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
         }));
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true));
+        foreach (var signal in (ReadOnlySpan<PosixSignal>)[PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP])
+        {
+            _signals.Add(PosixSignalRegistration.Create(signal, context => context.Cancel = true));
+        }
     }
     #endregion
 

@@ -83,7 +83,7 @@ internal sealed partial class WorkerSupervisor : IDisposable
     public void Dispose()
     {
         _thread?.Dispose();
-        foreach (var worker in _slots)
+        foreach (var worker in _slots.Concat(_reloadedAway))
         {
             worker?.Dispose();
         }

@@ -10,8 +10,8 @@
 //   curl http://127.0.0.1:8888/server-status[?format=json] -> the scoreboard, from whichever worker answers
 //   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops
+//   kill -TERM|-INT|-HUP <server pid>     -> graceful stop, quick stop, graceful reload (the library's own handlers)
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using PooledMixIn;
 using PooledMixIn.Demo;
@@ -48,8 +48,6 @@ if (!WorkerProcess.IsWorker)
         $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && pool.BatchHandoffs ? ", batched" : "")}; server pid {Environment.ProcessId})");
 }
 
-using var sigint = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
-using var sigterm = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
 server.ServeForever();
 #endregion
 
@@ -62,12 +60,6 @@ if (!WorkerProcess.IsWorker)
 }
 
 return 0;
-
-void StopOnSignal(PosixSignalContext context)
-{
-    context.Cancel = true;
-    ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
-}
 
 static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
 {

@@ -199,7 +199,15 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         }
 
         var state = _state!;
-        if (_stopping || !Server.WaitForRequest(pollInterval))
+        if (_stopping)
+        {
+            // Draining: the workers finish what they hold. Returning at once here would make ServeForever spin on a
+            // core for the whole grace period.
+            WaitForStopRequest(pollInterval);
+            return;
+        }
+
+        if (!Server.WaitForRequest(pollInterval))
         {
             return;
         }

@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+
+namespace PooledMixIn.Preforking;
+
+/// <summary>
+/// The operator's signals, as the server process of gunicorn's arbiter or nginx's master reads them: TERM stops
+/// gracefully, INT and QUIT stop quickly, HUP reloads (every worker replaced gracefully). Each handler only cancels
+/// the default action and hands the work to the thread pool: a signal handler must not block. TTIN and TTOU add and
+/// remove one worker.
+/// </summary>
+internal sealed class ServerSignals : IDisposable
+{
+    private readonly List<PosixSignalRegistration> _registrations = [];
+
+    /// <param name="stop">Runs on TERM with <see langword="false"/> (graceful), on INT and QUIT with <see langword="true"/> (quick).</param>
+    /// <param name="reload">Runs on HUP.</param>
+    /// <param name="resize">Runs on TTIN with +1, on TTOU with -1.</param>
+    public ServerSignals(Action<bool> stop, Action reload, Action<int> resize)
+    {
+        Handle(PosixSignal.SIGTERM, () => stop(false));
+        Handle(PosixSignal.SIGINT, () => stop(true));
+        Handle(PosixSignal.SIGQUIT, () => stop(true));
+        Handle(PosixSignal.SIGHUP, reload);
+        if (OperatingSystem.IsLinux()) // always, for a process-based server; the guard tells the platform analyzer
+        {
+            Handle(PosixSignal.SIGTTIN, () => resize(+1));
+            Handle(PosixSignal.SIGTTOU, () => resize(-1));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+    }
+
+    private void Handle(PosixSignal signal, Action action) =>
+        _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true;
+            ThreadPool.QueueUserWorkItem(_ => action());
+        }));
+}

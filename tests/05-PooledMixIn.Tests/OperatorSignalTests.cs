@@ -1,0 +1,120 @@
+using System.Net.Sockets;
+using System.Text;
+using PooledMixIn.TestSupport;
+
+namespace PooledMixIn.Tests;
+
+/// <summary>
+/// The operator's signals to the server process, which the library handles by default (the test server registers
+/// none of its own): TERM graceful, INT quick, HUP a reload, and systemd's readiness notifications.
+/// </summary>
+public sealed class OperatorSignalTests
+{
+    private const int SIGHUP = 1;
+    private const int SIGINT = 2;
+    private const int SIGTTIN = 21;
+    private const int SIGTTOU = 22;
+
+    [Fact]
+    public async Task Term_with_a_request_in_flight_answers_it_200_exits_0_and_leaves_no_process()
+    {
+        using var server = PoolServer.Start(processes: 2, threads: 2);
+        var inFlight = Task.Run(() => server.Process.Get("/slow-term?ms=2000"));
+        server.Process.Child.WaitForLine(l => l.Contains("slow-started", StringComparison.Ordinal), TestTimeouts.Operation);
+
+        Signals.Send(server.Pid, Signals.Terminate);
+
+        (await inFlight.WaitAsync(TestTimeouts.Operation)).StatusCode.Should().Be(200);
+        server.Process.Child.WaitForExit(TestTimeouts.Operation).Should().Be(0);
+        server.Workers.Should().OnlyContain(pid => !LinuxProcesses.IsRunning(pid), "every worker exited with the server");
+    }
+
+    [Fact]
+    public async Task Int_stops_at_once_without_waiting_for_requests_in_flight()
+    {
+        // The test server's graceful deadline is 15 s and the request would take 60 s: a stop within 10 s can only
+        // be the quick one.
+        using var server = PoolServer.Start(processes: 2, threads: 2);
+        var inFlight = Task.Run(() => server.Process.Get("/slow-int?ms=60000"));
+        server.Process.Child.WaitForLine(l => l.Contains("slow-started", StringComparison.Ordinal), TestTimeouts.Operation);
+
+        Signals.Send(server.Pid, SIGINT);
+
+        server.Process.Child.TryWaitForExit(TimeSpan.FromSeconds(10)).Should().BeTrue("INT stops quickly");
+        server.Workers.Should().OnlyContain(pid => !LinuxProcesses.IsRunning(pid));
+        await inFlight.Invoking(t => t.WaitAsync(TestTimeouts.Operation)).Should().ThrowAsync<IOException>("the request was cut, not answered");
+    }
+
+    [Fact]
+    public void Hup_under_load_replaces_every_worker_keeps_the_server_and_fails_no_request()
+    {
+        using var server = PoolServer.Start(processes: 2, threads: 4);
+        using var load = ContinuousLoad.Start(server.Process, clients: 4, "/slow-hup", "?ms=20");
+        Eventually.Until(() => load.Answers.Count >= 20, TestTimeouts.Operation, "the load is being served");
+
+        Signals.Send(server.Pid, SIGHUP);
+        Eventually.Until(() => NewWorkersSeen(load, server) == 2, TestTimeouts.Operation, "answers from two new workers");
+        var answeredBeforeStop = load.Answers.Count;
+        Eventually.Until(() => load.Answers.Count >= answeredBeforeStop + 20, TestTimeouts.Operation, "more answers after the reload");
+        load.Stop();
+
+        load.Failures.Should().BeEmpty();
+        load.Answers.Should().OnlyContain(a => a.ParentProcessId == server.Pid, "the server process stays the same");
+        load.Answers.TakeLast(8).Select(a => a.ProcessId).Should().NotIntersectWith(server.Workers);
+        server.Workers.Should().OnlyContain(pid => !LinuxProcesses.IsRunning(pid), "every old worker was retired");
+    }
+
+    [Fact]
+    public void Ttou_removes_one_worker_and_ttin_adds_one_back()
+    {
+        using var server = PoolServer.Start(processes: 3, threads: 1);
+
+        Signals.Send(server.Pid, SIGTTOU);
+        Eventually.Until(() => Workers(server) == 2, TestTimeouts.Operation, "two workers after TTOU");
+        Signals.Send(server.Pid, SIGTTIN);
+        Eventually.Until(() => Workers(server) == 3, TestTimeouts.Operation, "three workers after TTIN");
+
+        server.Get("/after-resize").ParentProcessId.Should().Be(server.Pid);
+        server.Process.Terminate().Should().Be(0);
+    }
+
+    [Fact]
+    public void Readiness_reload_and_stop_are_notified_on_NOTIFY_SOCKET()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"notify-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+        using var notifications = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notifications.Bind(new UnixDomainSocketEndPoint(path));
+        notifications.ReceiveTimeout = (int)TestTimeouts.Operation.TotalMilliseconds;
+        try
+        {
+            using var server = PoolServer.Start(2, 2, "handoff", "--notify-socket", path);
+            var ready = Receive(notifications);
+            Signals.Send(server.Pid, SIGHUP);
+            var reloading = Receive(notifications);
+            var readyAgain = Receive(notifications);
+            server.Process.Terminate().Should().Be(0);
+            var stopping = Receive(notifications);
+
+            ready.Should().StartWith("READY=1").And.Contain($"MAINPID={server.Pid}");
+            reloading.Should().StartWith("RELOADING=1\nMONOTONIC_USEC=");
+            readyAgain.Should().StartWith("READY=1");
+            stopping.Should().Be("STOPPING=1");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static int Workers(PoolServer server) => LinuxProcesses.ChildrenOf(server.Pid).Count(LinuxProcesses.IsRunning);
+
+    private static int NewWorkersSeen(ContinuousLoad load, PoolServer server) =>
+        load.Answers.Select(a => a.ProcessId).Except(server.Workers).Distinct().Count();
+
+    private static string Receive(Socket socket)
+    {
+        var buffer = new byte[4096];
+        var length = socket.Receive(buffer);
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+}
