@@ -48,19 +48,46 @@ public sealed class HttpParserProperties
         from path in Token(30)
         from version in Gen.Elements("HTTP/1.0", "HTTP/1.1")
         from names in Token(20).Where(n => !n.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-            && !n.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)).ArrayOf()
+            && !n.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+            && !n.Equals("Host", StringComparison.OrdinalIgnoreCase)).ArrayOf()
         from values in FieldValue().ArrayOf()
         from body in Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf()
         let count = Math.Min(Math.Min(names.Length, values.Length), 20)
-        let headers = names.Take(count).Zip(values.Take(count), (n, v) => new KeyValuePair<string, string>(n, v)).ToArray()
+        let headers = names.Take(count).Zip(values.Take(count), (n, v) => new KeyValuePair<string, string>(n, v))
+            .Prepend(new("Host", "example.test")).ToArray()
         select new GeneratedRequest(method, "/" + path, version, headers, body.Take(200).ToArray());
 
+    /// <summary>
+    /// Parses as a server receives: whatever each read delivers is appended to what came before, and the head is
+    /// looked for again, until it is complete; then the body its framing announces.
+    /// </summary>
     private static (HttpRequestHead? Head, byte[] Body) Parse(Stream input)
     {
-        var parser = new HttpRequestParser(HttpRequestLimits.Default);
-        var buffered = new BufferedStream(input, 8192);
-        var head = parser.ReadHead(buffered);
-        return (head, head is null ? [] : parser.ReadBody(buffered, head));
+        var received = new List<byte>();
+        var buffer = new byte[8192];
+        HttpRequestHead? head;
+        int consumed;
+        while (!HttpRequestParser.TryParseHead(received.ToArray(), HttpRequestLimits.Default, out head, out consumed))
+        {
+            var n = input.Read(buffer);
+            if (n == 0)
+            {
+                return received.Count == 0 ? (null, []) : throw new HttpRequestRejectedException(400, "The request ended early.");
+            }
+
+            received.AddRange(buffer.AsSpan(0, n));
+        }
+
+        var framing = HttpRequestBodyFraming.Of(head, HttpRequestLimits.Default);
+        var rest = received.Skip(consumed).ToList();
+        for (int n; rest.Count < framing.ContentLength && (n = input.Read(buffer)) > 0;)
+        {
+            rest.AddRange(buffer.AsSpan(0, n));
+        }
+
+        return rest.Count >= framing.ContentLength
+            ? (head, rest.Take((int)framing.ContentLength).ToArray())
+            : throw new HttpRequestRejectedException(400, "The body ended early.");
     }
 
     #region property-chunking

@@ -30,7 +30,7 @@ public sealed class InProcessTests
             Timeout = TestTimeouts.Operation,
         };
         using var client = RawHttpClient.Connect(server.ServerAddress);
-        client.Send("GET /in-place HTTP/1.1\r\nConnection: close\r\n\r\n");
+        client.Send("GET /in-place HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
 
         server.HandleRequest().Should().BeTrue();
 

@@ -11,6 +11,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Client} \"{RequestLine}\" {StatusCode}")]
     public static partial void RequestServed(ILogger logger, string client, string requestLine, int statusCode);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Client}: answered {StatusCode}: {Reason}")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Client}: answered {StatusCode}: {Reason}")]
     public static partial void BadRequest(ILogger logger, string client, int statusCode, string reason);
 }

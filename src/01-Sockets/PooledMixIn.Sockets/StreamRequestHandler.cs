@@ -35,7 +35,7 @@ public abstract class StreamRequestHandler : BaseRequestHandler
     public Stream RFile => _rfile ?? throw new InvalidOperationException("RFile is available from Setup on.");
 
     /// <summary>The connection's output, buffered and flushed by <see cref="Finish"/>: Python's <c>wfile</c>.</summary>
-    public Stream WFile => _wfile ?? throw new InvalidOperationException("WFile is available from Setup on.");
+    public virtual Stream WFile => _wfile ?? throw new InvalidOperationException("WFile is available from Setup on.");
 
     /// <inheritdoc />
     public override void Setup()

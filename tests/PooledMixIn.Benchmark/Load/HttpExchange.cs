@@ -126,7 +126,8 @@ internal sealed class HttpExchange : IDisposable
 
     private ExchangeOutcome Fail(ErrorKind kind, int received)
     {
-        var text = Encoding.Latin1.GetString(_buffer, 0, Math.Min(received, 160)).ReplaceLineEndings("⏎");
+        // Long enough for a whole demo response (status line, four headers, the line) to show in the sample.
+        var text = Encoding.Latin1.GetString(_buffer, 0, Math.Min(received, 256)).ReplaceLineEndings("⏎");
         CloseConnection();
         return ExchangeOutcome.Failed(kind, $"received {received} bytes: {text}");
     }

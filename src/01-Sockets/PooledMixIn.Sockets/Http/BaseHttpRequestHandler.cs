@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -12,48 +9,56 @@ namespace PooledMixIn.Sockets.Http;
 /// An HTTP/1.1 request handler in the spirit of Python's <c>http.server.BaseHTTPRequestHandler</c>: it parses each
 /// request on the connection, dispatches it to <see cref="DoGet"/>, <see cref="DoPost"/> and the other
 /// <c>Do*</c> methods a subclass overrides, and offers <see cref="SendResponse"/>, <see cref="SendHeader"/> and
-/// <see cref="EndHeaders"/> to answer.
+/// <see cref="EndHeaders"/> (or <see cref="SendContent(int, string, ReadOnlySpan{byte})"/> in one call) to answer.
 /// </summary>
 /// <remarks>
-/// <para>Where it differs from Python's, it is stricter, because a server library must survive any input:</para>
+/// <para>Where it differs from Python's, it follows RFC 9112, because a server library must survive any input:</para>
 /// <list type="bullet">
-/// <item>Requests are bounded by <see cref="Limits"/>: a long request line gets 414, too many or too large header
-/// fields 431, a body over the limit 413. Malformed requests get 400, HTTP versions other than 1.x get 505,
-/// unknown methods 501, and known methods the subclass does not implement 405 with an <c>Allow</c> header.</item>
-/// <item>Every read is bounded by <see cref="StreamRequestHandler.Timeout"/> (30 s unless set): a client that
-/// stalls in the middle of a request gets 408; an idle keep-alive connection is closed quietly.</item>
-/// <item>A <c>Content-Length</c> body is read before dispatch, into <see cref="Body"/>, so the next request on a
-/// kept-alive connection starts at the right byte. <c>Transfer-Encoding</c> is answered with 501.</item>
+/// <item>Requests are checked and bounded by <see cref="Limits"/> before any <c>Do*</c> method runs: malformed
+/// requests, an invalid or missing <c>Host</c> and ambiguous framing get 400, a long target 414, too many or too
+/// large header fields 431, a body over the limit 413, HTTP versions other than 1.x 505, unknown methods and
+/// transfer codings 501, and known methods the subclass does not implement 405 with an <c>Allow</c> header. Each
+/// of these closes the connection, except 405, after which the framing is still sound.</item>
+/// <item>Deadlines bound the whole head, the body's data rate and the idle time between requests
+/// (<see cref="HttpRequestLimits"/>); a request cut off by one gets 408, an idle connection is closed quietly.</item>
+/// <item>The body, whether by <c>Content-Length</c> or chunked, is read before dispatch into <see cref="Body"/>,
+/// after a <c>100 Continue</c> if the client asked for one, so the next request on the connection starts at the
+/// right byte.</item>
+/// <item>Every response is framed, whatever the handler sends: without a <c>Content-Length</c> it is chunked on a
+/// kept-alive HTTP/1.1 connection, and the connection is closed after it otherwise; a response to HEAD carries no
+/// body; <c>Connection: close</c> is sent whenever the connection will close.</item>
+/// <item>HEAD is served by <see cref="DoGet"/> without the body, and <c>OPTIONS</c> (also <c>OPTIONS *</c>) is
+/// answered with <c>Allow</c>, unless a subclass overrides them.</item>
 /// <item>A <c>Do*</c> method that throws before answering gets a 500 sent for it, then the exception goes to the
 /// server's <see cref="SocketServer.HandleError"/> and the connection is closed.</item>
 /// </list>
 /// <para>
-/// Keep-alive follows Python: an HTTP/1.1 request keeps the connection open unless it says
-/// <c>Connection: close</c>; an HTTP/1.0 one closes it unless it says <c>Connection: keep-alive</c>. A response
-/// on a kept-alive connection must carry a <c>Content-Length</c>, or the client cannot tell where it ends.
+/// The handler is synchronous on purpose. In a pool of threads the thread is the unit of concurrency: each
+/// connection has one for as long as it is served, and blocking it is what the pool is sized for, so an
+/// asynchronous <c>DoGetAsync</c> would free a thread the pool has no other use for, at the price of a second
+/// programming model. Asynchronous code belongs on a server built for it: ASP.NET Core, which the pool can host.
 /// </para>
 /// </remarks>
-public abstract class BaseHttpRequestHandler : StreamRequestHandler
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicMethods)]
+public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
 {
-    private static readonly ConcurrentDictionary<Type, string[]> s_implementedMethods = new();
-    private static readonly (string Method, string Handler)[] s_dispatch =
-    [
-        ("GET", nameof(DoGet)), ("HEAD", nameof(DoHead)), ("POST", nameof(DoPost)), ("PUT", nameof(DoPut)),
-        ("DELETE", nameof(DoDelete)), ("PATCH", nameof(DoPatch)), ("OPTIONS", nameof(DoOptions)),
-    ];
 
-    private HttpRequestParser? _parser;
+    private HttpConnectionInput? _input;
+    private HttpResponseBodyStream? _responseBody;
     private HttpRequestHead? _head;
-    private bool _responseStarted;
+    private HttpRequestTarget? _target;
+    private ResponseState _response;
     private int _requestsOnConnection;
+    private bool _handling;
+    private ReadOnlyMemory<byte> _receivedBytes;
 
-    /// <summary>Creates a handler with a 30-second read and write timeout.</summary>
+    /// <summary>Creates a handler whose every single read and write may wait 30 seconds at most.</summary>
     protected BaseHttpRequestHandler()
     {
         Timeout = TimeSpan.FromSeconds(30);
     }
 
-    /// <summary>The bounds every request must respect.</summary>
+    /// <summary>The bounds and deadlines every request must respect.</summary>
     public HttpRequestLimits Limits { get; init; } = HttpRequestLimits.Default;
 
     /// <summary>The <c>Server</c> header's value: Python's <c>server_version</c>.</summary>
@@ -62,11 +67,26 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
     /// <summary>The version this server answers with: Python's <c>protocol_version</c> (whose default is HTTP/1.0).</summary>
     public string ProtocolVersion { get; init; } = "HTTP/1.1";
 
+    /// <summary>
+    /// Bytes already received from the connection before this handler runs, such as those an event loop read while
+    /// it waited for a complete head: they are parsed first, as if they had just arrived. Set before the handler runs.
+    /// </summary>
+    public ReadOnlyMemory<byte> ReceivedBytes
+    {
+        get => _receivedBytes;
+        set => _receivedBytes = _handling
+            ? throw new InvalidOperationException("ReceivedBytes can only be set before the handler runs.")
+            : value;
+    }
+
     /// <summary>The request's method: Python's <c>command</c>.</summary>
     public string Command => Head.Method;
 
-    /// <summary>The request target, usually a path and query: Python's <c>path</c>.</summary>
+    /// <summary>The request target as sent, path and query: Python's <c>path</c>. See <see cref="Target"/> for its parts.</summary>
     public string Path => Head.Target;
+
+    /// <summary>The request target taken apart: the decoded path and the query.</summary>
+    public HttpRequestTarget Target => _target ??= HttpRequestTarget.Parse(Head.Target);
 
     /// <summary>The request's HTTP version: Python's <c>request_version</c>.</summary>
     public string RequestVersion => Head.Version;
@@ -77,14 +97,20 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
     /// <summary>The request's header fields, in order: Python's <c>headers</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers => Head.Headers;
 
-    /// <summary>The request's body (empty without <c>Content-Length</c>).</summary>
+    /// <summary>The request's body, decoded if it was chunked; empty when there is none.</summary>
     public ReadOnlyMemory<byte> Body { get; private set; }
 
     /// <summary>Whether to close the connection after this request: Python's <c>close_connection</c>.</summary>
     public bool CloseConnection { get; set; } = true;
 
     /// <summary>The status code of the response being sent, once <see cref="SendResponse"/> was called.</summary>
-    public int? ResponseStatus { get; private set; }
+    public int? ResponseStatus => _response.Status;
+
+    /// <summary>
+    /// The response body's stream once <see cref="EndHeaders"/> has run (it frames what is written as the headers
+    /// promised), and the connection's buffered output before: Python's <c>wfile</c>.
+    /// </summary>
+    public override Stream WFile => _response.HeadersEnded && _responseBody is not null ? _responseBody : base.WFile;
 
     private HttpRequestHead Head =>
         _head ?? throw new InvalidOperationException("No request has been parsed on this connection yet.");
@@ -97,7 +123,6 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
     /// <summary>Serves requests until the connection is to be closed: Python's <c>handle</c>.</summary>
     public override void Handle()
     {
-        _parser = new HttpRequestParser(Limits);
         HandleOneRequest();
         while (!CloseConnection)
         {
@@ -106,65 +131,108 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
     }
 
     #region handle-one-request
-    /// <summary>Reads, checks and dispatches one request, then flushes the response: Python's <c>handle_one_request</c>.</summary>
+    /// <summary>Reads, checks and dispatches one request, then completes the response: Python's <c>handle_one_request</c>.</summary>
     public virtual void HandleOneRequest()
     {
-        _parser ??= new HttpRequestParser(Limits);
-        (_head, Body, _responseStarted, ResponseStatus) = (null, ReadOnlyMemory<byte>.Empty, false, null);
+        StartConnection();
+        (_head, _target, Body, _response) = (null, null, ReadOnlyMemory<byte>.Empty, default);
         CloseConnection = true;
         try
         {
-            _head = _parser.ReadHead(RFile);
+            _head = ReceiveHead();
             if (_head is null)
             {
-                return; // The client closed the connection between requests.
+                return; // The client closed the connection, or left it idle, between requests.
             }
 
             _requestsOnConnection++;
             CloseConnection = !WantsKeepAlive(_head);
-            Body = _parser.ReadBody(RFile, _head);
+            Body = ReceiveBody(_head);
         }
         catch (HttpRequestRejectedException refused)
         {
-            Log.BadRequest(Server.Logger, ClientAddress.ToString() ?? "?", refused.StatusCode, refused.Message);
+            var logger = Server.Logger;
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var client = ClientAddress.ToString() ?? "?";
+                Log.BadRequest(logger, client, refused.StatusCode, refused.Message);
+            }
+
             SendError(refused.StatusCode, refused.Message);
-            WFile.Flush();
+            base.WFile.Flush();
             return;
         }
-        catch (IOException exception) when (IsTimeout(exception))
+        catch (TimeoutException)
         {
-            // A client that stalls mid-request is told why it is cut off; an idle keep-alive connection just closes.
-            if (_parser.BytesConsumed > 0 || _requestsOnConnection == 0 && _head is not null)
+            // A client cut off mid-request is told why; a connection that never started a request just closes.
+            if (_head is not null || !_input!.Buffered.IsEmpty)
             {
                 SendError(408, "The request was not received in time.");
-                WFile.Flush();
+                base.WFile.Flush();
             }
 
             return;
         }
-        catch (IOException exception) when (IsPeerGone(exception))
-        {
-            return;
-        }
 
         Dispatch();
-        WFile.Flush();
+        CompleteResponse();
     }
     #endregion
 
+    /// <summary>Handles GET. Not overriding it answers 405.</summary>
+    protected virtual void DoGet() => SendMethodNotAllowed();
+
+    /// <summary>Handles HEAD. Not overriding it runs <see cref="DoGet"/> and sends its headers without its body.</summary>
+    protected virtual void DoHead() => DoGet();
+
+    /// <summary>Handles POST; the body is in <see cref="Body"/>. Not overriding it answers 405.</summary>
+    protected virtual void DoPost() => SendMethodNotAllowed();
+
+    /// <summary>Handles PUT; the body is in <see cref="Body"/>. Not overriding it answers 405.</summary>
+    protected virtual void DoPut() => SendMethodNotAllowed();
+
+    /// <summary>Handles DELETE. Not overriding it answers 405.</summary>
+    protected virtual void DoDelete() => SendMethodNotAllowed();
+
+    /// <summary>Handles PATCH; the body is in <see cref="Body"/>. Not overriding it answers 405.</summary>
+    protected virtual void DoPatch() => SendMethodNotAllowed();
+
+    /// <summary>
+    /// Handles OPTIONS, for a path or for the server as a whole (<c>OPTIONS *</c>). Not overriding it answers 200
+    /// with an <c>Allow</c> header naming the methods this handler implements (RFC 9110 §9.3.7).
+    /// </summary>
+    protected virtual void DoOptions()
+    {
+        SendResponse(200);
+        SendHeader("Allow", string.Join(", ", ImplementedMethods()));
+        SendHeader("Content-Length", "0");
+        EndHeaders();
+    }
+
+    /// <summary>Logs one answered request at information level: Python's <c>log_request</c>.</summary>
+    /// <param name="code">The status code sent.</param>
+    protected virtual void LogRequest(int code)
+    {
+        var logger = Server.Logger;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var client = ClientAddress.ToString() ?? "?";
+            var requestLine = _head?.RequestLine ?? "-";
+            Log.RequestServed(logger, client, requestLine, code);
+        }
+    }
+
     private void Dispatch()
     {
-        var implemented = ImplementedMethods();
-        var known = Array.FindIndex(s_dispatch, d => d.Method == Command);
-        if (known < 0)
+        if (Array.IndexOf(HttpMethodOverrides.KnownMethods, Command) < 0)
         {
             SendError(501, $"Unsupported method '{Command}'.");
             return;
         }
 
-        if (!implemented.Contains(Command))
+        if (Array.IndexOf(ImplementedMethods(), Command) < 0)
         {
-            SendMethodNotAllowed(implemented);
+            SendMethodNotAllowed();
             return;
         }
 
@@ -181,146 +249,25 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
                 default: DoOptions(); break;
             }
         }
-        catch when (!_responseStarted)
+        catch when (_response.Status is null)
         {
             SendError(500, "The server failed to process the request.");
-            WFile.Flush();
+            base.WFile.Flush();
+            throw;
+        }
+        catch
+        {
+            CloseConnection = true; // the response is cut short: only the close can tell the client
             throw;
         }
     }
 
-    /// <summary>Handles GET. Not overriding it answers 405.</summary>
-    protected virtual void DoGet() => SendMethodNotAllowed(ImplementedMethods());
-
-    /// <summary>Handles HEAD. Not overriding it answers 405.</summary>
-    protected virtual void DoHead() => SendMethodNotAllowed(ImplementedMethods());
-
-    /// <summary>Handles POST; the body is in <see cref="Body"/>. Not overriding it answers 405.</summary>
-    protected virtual void DoPost() => SendMethodNotAllowed(ImplementedMethods());
-
-    /// <summary>Handles PUT; the body is in <see cref="Body"/>. Not overriding it answers 405.</summary>
-    protected virtual void DoPut() => SendMethodNotAllowed(ImplementedMethods());
-
-    /// <summary>Handles DELETE. Not overriding it answers 405.</summary>
-    protected virtual void DoDelete() => SendMethodNotAllowed(ImplementedMethods());
-
-    /// <summary>Handles PATCH; the body is in <see cref="Body"/>. Not overriding it answers 405.</summary>
-    protected virtual void DoPatch() => SendMethodNotAllowed(ImplementedMethods());
-
-    /// <summary>Handles OPTIONS. Not overriding it answers 405.</summary>
-    protected virtual void DoOptions() => SendMethodNotAllowed(ImplementedMethods());
-
-    #region send-response
     /// <summary>
-    /// Starts a response: the status line and the <c>Server</c> and <c>Date</c> headers. Python's
-    /// <c>send_response</c>. Follow with <see cref="SendHeader"/> calls and <see cref="EndHeaders"/>.
+    /// The methods this handler's class implements, as Python's <c>hasattr(self, 'do_GET')</c> tells: GET, POST, PUT,
+    /// DELETE and PATCH when their <c>Do*</c> method is overridden, HEAD when GET or HEAD is, and OPTIONS always.
+    /// The class is annotated so that trimming and NativeAOT keep the <c>Do*</c> methods this looks up.
     /// </summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="message">The reason phrase; the standard one when omitted.</param>
-    public void SendResponse(int code, string? message = null)
-    {
-        LogRequest(code);
-        SendResponseOnly(code, message);
-        SendHeader("Server", ServerVersion);
-        SendHeader("Date", HttpDate.Now);
-    }
-
-    /// <summary>Sends only the status line: Python's <c>send_response_only</c>.</summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="message">The reason phrase; the standard one when omitted.</param>
-    public void SendResponseOnly(int code, string? message = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(code, 100);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(code, 999);
-        _responseStarted = true;
-        ResponseStatus = code;
-        WriteLatin1($"{ProtocolVersion} {code.ToString(CultureInfo.InvariantCulture)} {message ?? HttpStatusPhrases.Get(code)}\r\n");
-    }
-
-    /// <summary>
-    /// Sends one header field: Python's <c>send_header</c>. <c>Connection: close</c> also sets
-    /// <see cref="CloseConnection"/>, and <c>Connection: keep-alive</c> clears it.
-    /// </summary>
-    /// <param name="keyword">The field name.</param>
-    /// <param name="value">The field value.</param>
-    public void SendHeader(string keyword, string value)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(keyword);
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0 || keyword.AsSpan().IndexOfAny("\r\n: ") >= 0)
-        {
-            throw new ArgumentException("Header names and values cannot contain line breaks (response splitting).");
-        }
-
-        WriteLatin1($"{keyword}: {value}\r\n");
-        if (string.Equals(keyword, "Connection", StringComparison.OrdinalIgnoreCase))
-        {
-            if (string.Equals(value, "close", StringComparison.OrdinalIgnoreCase))
-            {
-                CloseConnection = true;
-            }
-            else if (string.Equals(value, "keep-alive", StringComparison.OrdinalIgnoreCase))
-            {
-                CloseConnection = false;
-            }
-        }
-    }
-
-    /// <summary>Ends the header section: Python's <c>end_headers</c>. The body follows on <see cref="StreamRequestHandler.WFile"/>.</summary>
-    public void EndHeaders() => WriteLatin1("\r\n");
-    #endregion
-
-    /// <summary>
-    /// Answers with an error status and a short plain-text body, and closes the connection afterwards: Python's
-    /// <c>send_error</c>.
-    /// </summary>
-    /// <param name="code">The status code.</param>
-    /// <param name="message">A detail for the body; the reason phrase when omitted.</param>
-    public void SendError(int code, string? message = null)
-    {
-        var body = Encoding.UTF8.GetBytes($"{code} {HttpStatusPhrases.Get(code)}: {message ?? HttpStatusPhrases.Get(code)}\n");
-        SendResponse(code);
-        SendHeader("Content-Type", "text/plain; charset=utf-8");
-        SendHeader("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
-        SendHeader("Connection", "close");
-        EndHeaders();
-        if (_head?.Method != "HEAD")
-        {
-            WFile.Write(body);
-        }
-    }
-
-    /// <summary>Logs one answered request at information level: Python's <c>log_request</c>.</summary>
-    /// <param name="code">The status code sent.</param>
-    protected virtual void LogRequest(int code)
-    {
-        var logger = Server.Logger;
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            var client = ClientAddress.ToString() ?? "?";
-            var requestLine = _head?.RequestLine ?? "-";
-            Log.RequestServed(logger, client, requestLine, code);
-        }
-    }
-
-    private void SendMethodNotAllowed(string[] implemented)
-    {
-        var body = Encoding.UTF8.GetBytes($"405 Method Not Allowed: '{Command}' is not supported here.\n");
-        SendResponse(405);
-        SendHeader("Allow", string.Join(", ", implemented));
-        SendHeader("Content-Type", "text/plain; charset=utf-8");
-        SendHeader("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
-        EndHeaders();
-        WFile.Write(body);
-    }
-
-    private string[] ImplementedMethods() => s_implementedMethods.GetOrAdd(GetType(), static type =>
-    [
-        .. s_dispatch
-            .Where(d => type.GetMethod(d.Handler, BindingFlags.Instance | BindingFlags.NonPublic)?.DeclaringType
-                != typeof(BaseHttpRequestHandler))
-            .Select(d => d.Method),
-    ]);
+    private string[] ImplementedMethods() => HttpMethodOverrides.Of(GetType());
 
     private bool WantsKeepAlive(HttpRequestHead head)
     {
@@ -329,41 +276,13 @@ public abstract class BaseHttpRequestHandler : StreamRequestHandler
             return false;
         }
 
-        var connection = head.GetHeader("Connection") ?? "";
-        if (HasToken(connection, "close"))
+        var connection = string.Join(",", head.GetHeaders("Connection"));
+        if (HttpSyntax.ListContains(connection, "close"))
         {
             return false;
         }
 
-        return head.Version == "HTTP/1.1" || HasToken(connection, "keep-alive");
-    }
-
-    private static bool HasToken(string list, string token)
-    {
-        foreach (var part in list.Split(','))
-        {
-            if (part.Trim().Equals(token, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsTimeout(IOException exception) =>
-        exception.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock };
-
-    private static bool IsPeerGone(IOException exception) =>
-        exception.InnerException is SocketException
-        {
-            SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown,
-        };
-
-    private void WriteLatin1(string text)
-    {
-        Span<byte> buffer = stackalloc byte[512];
-        var bytes = text.Length <= buffer.Length ? buffer[..Encoding.Latin1.GetBytes(text, buffer)] : Encoding.Latin1.GetBytes(text);
-        WFile.Write(bytes);
+        // §9.3: HTTP/1.1 persists by default; HTTP/1.0 only when it asks (and Transfer-Encoding in 1.0 was refused).
+        return head.Version == "HTTP/1.1" || HttpSyntax.ListContains(connection, "keep-alive");
     }
 }

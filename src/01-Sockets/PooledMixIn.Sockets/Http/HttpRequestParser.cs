@@ -1,105 +1,177 @@
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace PooledMixIn.Sockets.Http;
 
 /// <summary>
-/// Reads one request's line, headers and body from a stream, enforcing <see cref="HttpRequestLimits"/>. It reads
-/// byte by byte from a buffered stream, so it never consumes bytes of the next pipelined request, and it does not
-/// care how the bytes were split into segments on the wire.
+/// Parses a request head (request line and header fields, RFC 9112 §2–5) from bytes already received. It never
+/// reads: a caller that has buffered some bytes asks whether they hold a complete head, and reads more only when
+/// they do not. So a blocking handler and an event loop that parks connections until their head has arrived use
+/// the same parser, and it does not matter how the bytes were split into segments on the wire.
 /// </summary>
-internal sealed class HttpRequestParser(HttpRequestLimits limits)
+/// <remarks>
+/// Everything that makes a head invalid is refused with <see cref="HttpRequestRejectedException"/> as soon as the
+/// bytes show it, even before the head is complete: a request line over the limit gets 414 (501 when it is the
+/// method that is too long, §3), header fields over the limits 431, and any syntax error 400.
+/// </remarks>
+public static class HttpRequestParser
 {
     private const int MaxLeadingEmptyLines = 4;
-    private readonly byte[] _line = new byte[Math.Max(limits.MaxRequestLineLength, Math.Min(limits.MaxHeaderBytes, 64 * 1024)) + 2];
+    private static readonly System.Buffers.SearchValues<char> s_ipLiteral = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:.");
 
-    /// <summary>How many bytes of the current request have been read; 0 means the client has not started one.</summary>
-    public long BytesConsumed { get; private set; }
+    /// <summary>
+    /// Whether <paramref name="buffered"/> holds a complete head: the blank line that ends it has arrived. It
+    /// checks nothing else; <see cref="TryParseHead"/> does.
+    /// </summary>
+    /// <param name="buffered">The bytes received so far.</param>
+    /// <returns>Whether the head's end is in the buffer.</returns>
+    public static bool IsHeadComplete(ReadOnlySpan<byte> buffered)
+    {
+        var start = 0;
+        while (start < buffered.Length && buffered[start] is (byte)'\r' or (byte)'\n')
+        {
+            start++; // leading empty lines (§2.2)
+        }
+
+        var rest = buffered[start..];
+        return rest.IndexOf("\n\r\n"u8) >= 0 || rest.IndexOf("\n\n"u8) >= 0;
+    }
 
     #region parse-head
-    /// <summary>Reads a request line and header section.</summary>
-    /// <returns>The head, or <see langword="null"/> if the stream ended before a request began.</returns>
-    /// <exception cref="HttpRequestRejectedException">The request is malformed or exceeds a limit.</exception>
-    public HttpRequestHead? ReadHead(Stream input)
+    /// <summary>Parses a head from the start of <paramref name="buffered"/>, if it is all there.</summary>
+    /// <param name="buffered">The bytes received so far, starting where the request starts.</param>
+    /// <param name="limits">The size limits to enforce.</param>
+    /// <param name="head">The head, when the method returns <see langword="true"/>.</param>
+    /// <param name="consumed">How many bytes the head took, up to and including its blank line; the body follows.</param>
+    /// <returns><see langword="true"/> with a head; <see langword="false"/> when more bytes are needed.</returns>
+    /// <exception cref="HttpRequestRejectedException">The bytes cannot be the start of a valid request.</exception>
+    public static bool TryParseHead(
+        ReadOnlySpan<byte> buffered,
+        HttpRequestLimits limits,
+        [NotNullWhen(true)] out HttpRequestHead? head,
+        out int consumed)
     {
-        BytesConsumed = 0;
-        string? requestLine = null;
-        for (var skipped = 0; requestLine is null or { Length: 0 }; skipped++)
+        ArgumentNullException.ThrowIfNull(limits);
+        (head, consumed) = (null, 0);
+        var position = SkipLeadingEmptyLines(buffered);
+        if (position < 0)
         {
-            // RFC 9112 §2.2: a server should ignore at least one empty line before the request line.
-            if (skipped > MaxLeadingEmptyLines)
+            return false;
+        }
+
+        var requestLine = NextLine(buffered, ref position, limits.MaxRequestLineLength);
+        if (requestLine is null)
+        {
+            return false;
+        }
+
+        var (method, target, version) = ParseRequestLine(requestLine);
+        var headers = new List<KeyValuePair<string, string>>();
+        var headerStart = position;
+        while (true)
+        {
+            var budget = limits.MaxHeaderBytes - (position - headerStart);
+            var line = NextLine(buffered, ref position, budget, tooLongStatus: 431);
+            if (line is null)
+            {
+                return false;
+            }
+
+            if (line.Length == 0)
+            {
+                break;
+            }
+
+            if (headers.Count == limits.MaxHeaderCount)
+            {
+                throw new HttpRequestRejectedException(431, $"More than {limits.MaxHeaderCount} header fields.");
+            }
+
+            headers.Add(ParseHeaderField(line));
+        }
+
+        head = new HttpRequestHead(method, target, version, headers);
+        CheckHost(head);
+        consumed = position;
+        return true;
+    }
+    #endregion
+
+    /// <summary>Skips up to <see cref="MaxLeadingEmptyLines"/> empty lines (§2.2); -1 if the buffer ends inside them.</summary>
+    private static int SkipLeadingEmptyLines(ReadOnlySpan<byte> buffered)
+    {
+        var position = 0;
+        for (var skipped = 0; position < buffered.Length; skipped++)
+        {
+            var length = buffered[position..] switch
+            {
+                [(byte)'\r', (byte)'\n', ..] => 2,
+                [(byte)'\n', ..] => 1,
+                [(byte)'\r'] => -1,
+                _ => 0,
+            };
+            if (length == 0)
+            {
+                return position;
+            }
+
+            if (length < 0)
+            {
+                return -1;
+            }
+
+            if (skipped == MaxLeadingEmptyLines)
             {
                 throw new HttpRequestRejectedException(400, "Too many empty lines before the request line.");
             }
 
-            requestLine = ReadLine(input, limits.MaxRequestLineLength, 414, "The request line is too long.");
-            if (requestLine is null)
-            {
-                return BytesConsumed == 0 ? null : throw new HttpRequestRejectedException(400, "The request ended early.");
-            }
+            position += length;
         }
 
-        var (method, target, version) = ParseRequestLine(requestLine);
-        var headers = ReadHeaders(input);
-        return new HttpRequestHead(method, target, version, headers);
-    }
-    #endregion
-
-    /// <summary>Reads the body announced by <c>Content-Length</c>; an empty array when there is none.</summary>
-    /// <exception cref="HttpRequestRejectedException">The length is invalid, too large, or the stream ended early.</exception>
-    public byte[] ReadBody(Stream input, HttpRequestHead head)
-    {
-        if (head.GetHeader("Transfer-Encoding") is not null)
-        {
-            throw new HttpRequestRejectedException(501, "Transfer-Encoding is not supported; send a Content-Length.");
-        }
-
-        var length = ParseContentLength(head);
-        if (length == 0)
-        {
-            return [];
-        }
-
-        var body = new byte[length];
-        var read = 0;
-        while (read < body.Length)
-        {
-            var n = input.Read(body, read, body.Length - read);
-            if (n == 0)
-            {
-                throw new HttpRequestRejectedException(400, "The body is shorter than its Content-Length.");
-            }
-
-            read += n;
-            BytesConsumed += n;
-        }
-
-        return body;
+        return -1;
     }
 
-    private long ParseContentLength(HttpRequestHead head)
+    /// <summary>
+    /// The next line ending in LF (an optional CR before it is dropped; §2.2 lets a server accept a bare LF), as
+    /// Latin-1, which maps every byte to one char; <see langword="null"/> when its end has not arrived yet.
+    /// </summary>
+    private static string? NextLine(ReadOnlySpan<byte> buffered, ref int position, int maxLength, int tooLongStatus = 414)
     {
-        long? length = null;
-        foreach (var value in head.GetHeaders("Content-Length"))
+        var rest = buffered[position..];
+        var end = rest.IndexOf((byte)'\n');
+        var lineEnd = end < 0 ? rest.Length : end;
+        var length = lineEnd > 0 && rest[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+        if (length > maxLength)
         {
-            if (value.Length == 0 || value.Length > 19 || !value.All(char.IsAsciiDigit) ||
-                !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                throw new HttpRequestRejectedException(400, $"Invalid Content-Length '{value}'.");
-            }
-
-            if (length is { } previous && previous != parsed)
-            {
-                throw new HttpRequestRejectedException(400, "Conflicting Content-Length headers.");
-            }
-
-            length = parsed;
+            throw TooLong(rest[..(maxLength + 1)], tooLongStatus);
         }
 
-        var result = length ?? 0;
-        return result > limits.MaxBodyLength
-            ? throw new HttpRequestRejectedException(413, $"The body of {result} bytes exceeds the limit of {limits.MaxBodyLength}.")
-            : result;
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var line = rest[..length];
+        if (line.Contains((byte)'\r'))
+        {
+            throw new HttpRequestRejectedException(400, "A bare CR inside a line.");
+        }
+
+        position += end + 1;
+        return Encoding.Latin1.GetString(line);
+    }
+
+    private static HttpRequestRejectedException TooLong(ReadOnlySpan<byte> line, int status)
+    {
+        if (status == 431)
+        {
+            return new(431, "The request's header fields are too large.");
+        }
+
+        // §3: a method longer than any the server implements gets 501; a long target gets 414.
+        return line.IndexOf((byte)' ') < 0
+            ? new(501, "The method is longer than any this server implements.")
+            : new(414, "The request line is too long.");
     }
 
     private static (string Method, string Target, string Version) ParseRequestLine(string line)
@@ -111,14 +183,9 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
         }
 
         var (method, target, version) = (parts[0], parts[1], parts[2]);
-        if (!IsToken(method))
+        if (!HttpSyntax.IsToken(method))
         {
             throw new HttpRequestRejectedException(400, $"Bad method '{method}'.");
-        }
-
-        if (target.Length == 0 || !target.All(c => c is > ' ' and < '\x7f'))
-        {
-            throw new HttpRequestRejectedException(400, "Bad request target.");
         }
 
         if (version.Length != 8 || !version.StartsWith("HTTP/", StringComparison.Ordinal) ||
@@ -132,30 +199,27 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
             throw new HttpRequestRejectedException(505, $"HTTP version {version[5..]} is not supported.");
         }
 
+        CheckTarget(method, target);
+
         // RFC 9110 §2.5: a 1.x minor version this server does not know is answered as the highest it does.
         return (method, target, version[7] is '0' ? "HTTP/1.0" : "HTTP/1.1");
     }
 
-    private List<KeyValuePair<string, string>> ReadHeaders(Stream input)
+    /// <summary>§3.2: origin-form, absolute-form, or asterisk-form for OPTIONS; CONNECT's authority-form is left to dispatch (501).</summary>
+    private static void CheckTarget(string method, string target)
     {
-        var headers = new List<KeyValuePair<string, string>>();
-        var headerBytesStart = BytesConsumed;
-        while (true)
+        if (target.Length == 0 || !target.All(c => c is > ' ' and < '\x7f'))
         {
-            var budget = limits.MaxHeaderBytes - (int)(BytesConsumed - headerBytesStart);
-            var line = ReadLine(input, Math.Max(budget, 0), 431, "The request's header fields are too large.")
-                ?? throw new HttpRequestRejectedException(400, "The request ended inside its header section.");
-            if (line.Length == 0)
-            {
-                return headers;
-            }
+            throw new HttpRequestRejectedException(400, "Bad request target.");
+        }
 
-            if (headers.Count == limits.MaxHeaderCount)
-            {
-                throw new HttpRequestRejectedException(431, $"More than {limits.MaxHeaderCount} header fields.");
-            }
-
-            headers.Add(ParseHeaderField(line));
+        var valid = method == "CONNECT"
+            || target[0] == '/'
+            || (target == "*" && method == "OPTIONS")
+            || HttpRequestTarget.IsAbsoluteForm(target);
+        if (!valid)
+        {
+            throw new HttpRequestRejectedException(400, $"Bad request target for {method}.");
         }
     }
 
@@ -166,8 +230,9 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
             throw new HttpRequestRejectedException(400, "Obsolete header line folding is not accepted.");
         }
 
+        // §5.1: no whitespace between the name and the colon, or a proxy may read a different name.
         var colon = line.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !IsToken(line.AsSpan(0, colon)))
+        if (colon <= 0 || !HttpSyntax.IsToken(line.AsSpan(0, colon)))
         {
             throw new HttpRequestRejectedException(400, "Bad header field name.");
         }
@@ -184,64 +249,71 @@ internal sealed class HttpRequestParser(HttpRequestLimits limits)
         return new(line[..colon], value.ToString());
     }
 
-    /// <summary>
-    /// Reads one line ending in LF (an optional CR before it is dropped; RFC 9112 lets a server accept a bare LF).
-    /// Returns <see langword="null"/> at end of stream before any byte of the line.
-    /// </summary>
-    private string? ReadLine(Stream input, int maxLength, int tooLongStatus, string tooLongMessage)
+    /// <summary>§3.2: an HTTP/1.1 request has exactly one Host, whose value is a valid <c>uri-host [ ":" port ]</c>.</summary>
+    private static void CheckHost(HttpRequestHead head)
     {
-        var length = 0;
-        while (true)
+        string? host = null;
+        var count = 0;
+        foreach (var value in head.GetHeaders("Host"))
         {
-            var b = input.ReadByte();
-            if (b < 0)
+            (host, count) = (value, count + 1);
+        }
+
+        if (count > 1)
+        {
+            throw new HttpRequestRejectedException(400, "More than one Host header.");
+        }
+
+        if (host is null)
+        {
+            if (head.Version == "HTTP/1.1")
             {
-                return length == 0 ? null : throw new HttpRequestRejectedException(400, "The request ended in the middle of a line.");
+                throw new HttpRequestRejectedException(400, "An HTTP/1.1 request needs a Host header.");
             }
 
-            BytesConsumed++;
-            if (b == '\n')
-            {
-                if (length > 0 && _line[length - 1] == '\r')
-                {
-                    length--;
-                }
+            return;
+        }
 
-                var span = _line.AsSpan(0, length);
-                if (span.Contains((byte)'\r'))
-                {
-                    throw new HttpRequestRejectedException(400, "A bare CR inside a line.");
-                }
-
-                // Latin-1 maps every byte to one char, so no byte is lost or rejected by decoding.
-                return Encoding.Latin1.GetString(span);
-            }
-
-            // One byte of slack for the CR of a line of exactly the maximum length.
-            if (length == maxLength + 1 || length == _line.Length)
-            {
-                throw new HttpRequestRejectedException(tooLongStatus, tooLongMessage);
-            }
-
-            _line[length++] = (byte)b;
+        if (!IsValidHost(host))
+        {
+            throw new HttpRequestRejectedException(400, "Invalid Host header.");
         }
     }
 
-    private static bool IsToken(ReadOnlySpan<char> value)
+    private static bool IsValidHost(string value)
     {
-        if (value.IsEmpty)
+        if (value.Length == 0)
         {
-            return false;
+            return true; // §3.2: a target without an authority is sent with an empty Host
         }
 
-        foreach (var c in value)
+        var port = value.AsSpan();
+        if (value[0] == '[')
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)))
+            var close = value.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || value.AsSpan(1, close - 1).ContainsAnyExcept(s_ipLiteral))
             {
                 return false;
             }
+
+            port = port[(close + 1)..];
+        }
+        else
+        {
+            var colon = value.LastIndexOf(':');
+            var name = colon < 0 ? port : port[..colon];
+            foreach (var c in name)
+            {
+                // reg-name: unreserved / pct-encoded / sub-delims (RFC 3986 §3.2.2); no userinfo, path or space.
+                if (!(char.IsAsciiLetterOrDigit(c) || "-._~%!$&'()*+,;=".Contains(c, StringComparison.Ordinal)))
+                {
+                    return false;
+                }
+            }
+
+            port = colon < 0 ? [] : port[colon..];
         }
 
-        return true;
+        return port.IsEmpty || (port[0] == ':' && !port[1..].ContainsAnyExceptInRange('0', '9'));
     }
 }
