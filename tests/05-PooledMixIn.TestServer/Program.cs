@@ -4,6 +4,7 @@
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters, and the pids of the scoreboard's
 // busy rows, from whichever worker serves it. With --busy-thread-pool yes the server process keeps its .NET thread
 // pool saturated once the pool is ready, as a busy application would; on exit it prints what its supervisor saw.
+// --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
 using System.Net;
 using System.Runtime.Versioning;
@@ -11,11 +12,17 @@ using PooledMixIn;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
 using PooledMixIn.Sockets.Demo;
+using PooledMixIn.Sockets.Http;
 using PooledMixIn.TestSupport;
 
 [assembly: SupportedOSPlatform("linux")]
 
-var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while");
+var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while",
+    "connections", "head-timeout-ms", "max-parked");
+var limits = HttpRequestLimits.Default with
+{
+    RequestHeadTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("head-timeout-ms", 20_000, 1, 600_000)),
+};
 var pool = new PooledProcessMixIn
 {
     ProcessCount = commandLine.GetInt("processes", 2, 1, 64),
@@ -29,13 +36,16 @@ var pool = new PooledProcessMixIn
     HandoffTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("handoff-timeout-ms", 2000, 1, 60_000)),
     GracefulStopTimeout = TimeSpan.FromSeconds(15),
     BatchHandoffs = commandLine.Get("batch") == "yes",
+    Connections = commandLine.Get("connections") == "event" ? ConnectionMode.Event : ConnectionMode.Thread,
+    ParkingLimits = limits,
+    MaxParkedConnections = commandLine.GetInt("max-parked", 1024, 1, 100_000),
 };
 TestRequestHandler.StatusProvider = () => pool.Status is { } s
     ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs} busy-pids=" +
       string.Join(',', s.Threads.Where(t => t.Activity == (int)ThreadActivity.Busy).Select(t => t.ProcessId))
     : "no pool";
 
-using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), pool);
+using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler { Limits = limits }, pool);
 if (WorkerProcess.IsWorker)
 {
     if (commandLine.Get("crash-workers-while") is { } crashFile && File.Exists(crashFile))

@@ -1,6 +1,9 @@
 // Layer 5 sample: the seed's demo (demos/demo.py), served by a pool of processes x threads.
 //   dotnet run --project src/05-PooledMixIn/PooledMixIn.Demo -- [--processes N] [--threads M]
-//       [--strategy handoff|shared-accept|accept-lock] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
+//       [--strategy handoff|shared-accept|accept-lock] [--batch yes|no] [--connections thread|event]
+//       [--defer-accept SECONDS] [--host 127.0.0.1] [--port 8888]
+//   --connections thread (default): a thread holds its connection; event: connections wait in a poller until their
+//   request head has arrived, and only then take a thread. --defer-accept: TCP_DEFER_ACCEPT on the listening socket.
 //   --batch no (default): the seed's hand-off exactly, one token per turn; yes: one token per queued connection
 //   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops
@@ -19,7 +22,7 @@ DemoCommandLine commandLine;
 PooledProcessMixIn pool;
 try
 {
-    commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "batch");
+    commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "batch", "connections", "defer-accept");
     pool = CreatePool(commandLine);
 }
 catch (ArgumentException exception)
@@ -35,7 +38,8 @@ using var server = new HttpServer(new IPEndPoint(commandLine.Host, commandLine.P
 if (!WorkerProcess.IsWorker)
 {
     Console.WriteLine($"listening on {server.ServerUrl} ({pool.ProcessCount} processes x {pool.ThreadCount} threads, " +
-        $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && pool.BatchHandoffs ? ", batched" : "")}; server pid {Environment.ProcessId})");
+        $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && pool.BatchHandoffs ? ", batched" : "")}, " +
+        $"connections: {pool.Connections}; server pid {Environment.ProcessId})");
 }
 
 using var sigint = WorkerProcess.IsWorker ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
@@ -79,5 +83,14 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
             "no" => false,
             var other => throw new ArgumentException($"--batch must be yes or no, not '{other}'."),
         },
+        Connections = (commandLine.Get("connections") ?? "thread") switch
+        {
+            "thread" => ConnectionMode.Thread,
+            "event" => ConnectionMode.Event,
+            var other => throw new ArgumentException($"--connections must be thread or event, not '{other}'."),
+        },
+        DeferAcceptTimeout = commandLine.Get("defer-accept") is null
+            ? null
+            : TimeSpan.FromSeconds(commandLine.GetInt("defer-accept", 0, 1, 3600)),
     };
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
+using PooledMixIn.Sockets.Http;
 
 namespace PooledMixIn;
 
@@ -75,6 +76,35 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     /// </summary>
     public bool BatchHandoffs { get; init; }
 
+    /// <summary>
+    /// What a pool thread is given: a connection to hold until it closes (<see cref="ConnectionMode.Thread"/>, the
+    /// seed's form and the default), or only a request whose head has arrived (<see cref="ConnectionMode.Event"/>).
+    /// The event form accepts with <see cref="AcceptStrategy.Handoff"/> or <see cref="AcceptStrategy.SharedAccept"/>.
+    /// </summary>
+    public ConnectionMode Connections { get; init; } = ConnectionMode.Thread;
+
+    /// <summary>
+    /// In the event form, the head's deadline and largest size that the poller keeps for parked connections: past
+    /// <see cref="HttpRequestLimits.RequestHeadTimeout"/> a connection that began a request gets 408, an idle one is
+    /// closed. Give it the same limits as the handler. Default <see cref="HttpRequestLimits.Default"/> (20 s).
+    /// </summary>
+    public HttpRequestLimits ParkingLimits { get; init; } = HttpRequestLimits.Default;
+
+    /// <summary>
+    /// In the event form, the most connections one worker parks at once: nginx's <c>worker_connections</c> (default
+    /// 512 there; 1024 here). Past it the oldest idle connection is closed to make room; a connection that has begun
+    /// its head is never dropped for room, and when all are mid-head the worker stops accepting until one leaves.
+    /// </summary>
+    public int MaxParkedConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// <c>TCP_DEFER_ACCEPT</c> on the listening socket, in whole seconds (nginx's <c>listen … deferred</c>, Apache's
+    /// <c>AcceptFilter http data</c>): the kernel completes the handshake but queues a connection for accept only once
+    /// its first data arrives, so a client that connects and never sends is never even accepted; after this long the
+    /// kernel queues it anyway. <see langword="null"/> (the default) leaves the option off.
+    /// </summary>
+    public TimeSpan? DeferAcceptTimeout { get; init; }
+
     /// <summary>The pool's shared counters and scoreboard, or <see langword="null"/> before the pool exists.</summary>
     public PoolStatus? Status
     {
@@ -101,6 +131,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         Validate();
         _state?.Dispose(); // left by a start that failed
         _state = PoolState.Create(ProcessCount, ThreadCount);
+        ApplyDeferAccept();
         return [_state.Region.FileHandle];
     }
 
@@ -122,8 +153,25 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     }
 
     /// <inheritdoc />
-    protected override ServerMixIn CreateWorkerMixIn() =>
-        new PoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout);
+    protected override ServerMixIn CreateWorkerMixIn() => Connections == ConnectionMode.Event
+        ? new EventPoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout, ParkingLimits, MaxParkedConnections)
+        : new PoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout);
+
+    #region defer-accept
+    /// <summary>
+    /// Sets <c>TCP_DEFER_ACCEPT</c> once, in the server process: every worker shares the one listening socket, so
+    /// the option holds for all of them.
+    /// </summary>
+    private void ApplyDeferAccept()
+    {
+        if (DeferAcceptTimeout is { } timeout)
+        {
+            const int IpProtoTcp = 6, TcpDeferAccept = 9; // <netinet/tcp.h>
+            var seconds = (int)Math.Ceiling(timeout.TotalSeconds);
+            Server.Socket.SetRawSocketOption(IpProtoTcp, TcpDeferAccept, BitConverter.GetBytes(seconds));
+        }
+    }
+    #endregion
 
     #region handoff-parent
     /// <summary>
@@ -213,5 +261,15 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         ArgumentOutOfRangeException.ThrowIfLessThan(ThreadCount, 1, nameof(ThreadCount));
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)ProcessCount * ThreadCount, 1_000_000, "ProcessCount x ThreadCount");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HandoffTimeout, TimeSpan.Zero, nameof(HandoffTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxParkedConnections, 1, nameof(MaxParkedConnections));
+        if (DeferAcceptTimeout is { } defer)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(defer, TimeSpan.FromSeconds(1), nameof(DeferAcceptTimeout));
+        }
+
+        if (Connections == ConnectionMode.Event && Strategy == AcceptStrategy.AcceptLock)
+        {
+            throw new ArgumentException("The event form accepts with Handoff or SharedAccept, not AcceptLock.", nameof(Strategy));
+        }
     }
 }
