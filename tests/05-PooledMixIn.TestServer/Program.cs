@@ -4,7 +4,8 @@
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters, and the pids of the scoreboard's
 // busy rows, from whichever worker serves it. With --busy-thread-pool yes the server process keeps its .NET thread
 // pool saturated once the pool is ready, as a busy application would; on exit it prints what its supervisor saw.
-// --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking.
+// --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking;
+// --defer-accept S sets TCP_DEFER_ACCEPT on the listening socket.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
 using System.Net;
 using System.Runtime.Versioning;
@@ -18,7 +19,7 @@ using PooledMixIn.TestSupport;
 [assembly: SupportedOSPlatform("linux")]
 
 var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while",
-    "connections", "head-timeout-ms", "max-parked");
+    "connections", "head-timeout-ms", "max-parked", "defer-accept");
 var limits = HttpRequestLimits.Default with
 {
     RequestHeadTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("head-timeout-ms", 20_000, 1, 600_000)),
@@ -39,6 +40,7 @@ var pool = new PooledProcessMixIn
     Connections = commandLine.Get("connections") == "event" ? ConnectionMode.Event : ConnectionMode.Thread,
     ParkingLimits = limits,
     MaxParkedConnections = commandLine.GetInt("max-parked", 1024, 1, 100_000),
+    DeferAcceptTimeout = commandLine.Get("defer-accept") is null ? null : TimeSpan.FromSeconds(commandLine.GetInt("defer-accept", 1, 1, 3600)),
 };
 TestRequestHandler.StatusProvider = () => pool.Status is { } s
     ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs} busy-pids=" +

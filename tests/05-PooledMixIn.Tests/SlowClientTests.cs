@@ -58,6 +58,43 @@ public sealed class SlowClientTests
     }
 
     [Fact]
+    public void Kept_alive_clients_idle_between_requests_hold_no_thread_so_fifty_more_than_threads_are_all_served_in_time()
+    {
+        const int Rounds = 3;
+        var interval = TimeSpan.FromSeconds(2);
+        using var server = StartEventServer();
+        var clients = Enumerable.Range(0, Processes * Threads + 50).Select(_ => RawHttpClient.Connect(server.Process.EndPoint)).ToList();
+        try
+        {
+            var roundTimes = new List<TimeSpan>();
+            for (var round = 0; round < Rounds; round++)
+            {
+                if (round > 0)
+                {
+                    Thread.Sleep(interval); // sync-ok: the clients' think time between requests, the condition under test
+                }
+
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < clients.Count; i++)
+                {
+                    clients[i].Send($"GET /keep-{i}-{round} HTTP/1.1\r\nHost: test\r\n\r\n");
+                }
+
+                var answered = clients.Select(client => client.ReadResponse()).ToList();
+                roundTimes.Add(clock.Elapsed);
+                answered.Should().OnlyContain(response => response.StatusCode == 200 && response.Header("Connection") != "close");
+            }
+
+            // With a thread held per kept-alive connection, the 9th client waits out the first 8's idle timeout (5 s).
+            roundTimes.Should().OnlyContain(time => time < interval, "every client is answered before its next request is due");
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
+    }
+
+    [Fact]
     public void Past_the_parking_bound_the_oldest_idle_connection_is_closed_and_a_new_client_is_served()
     {
         using var server = PoolServer.Start(1, 1, "handoff", "--connections", "event", "--max-parked", "3");
@@ -74,6 +111,19 @@ public sealed class SlowClientTests
         served.Uri.Should().Be("/served");
         oldest.IsClosedByServer().Should().BeTrue("the oldest idle connection makes room");
         finished.StatusCode.Should().Be(200, "a request in progress is never dropped for room");
+    }
+
+    [Fact]
+    public void With_TCP_DEFER_ACCEPT_a_connection_that_sends_nothing_is_never_accepted_even_by_the_thread_holding_form()
+    {
+        // One thread, held by whatever it accepts: only the kernel's deferral keeps the silent client off it.
+        using var server = PoolServer.Start(1, 1, "handoff", "--connections", "thread", "--defer-accept", "10",
+            "--head-timeout-ms", HeadTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture));
+        using var silent = RawHttpClient.Connect(server.Process.EndPoint);
+
+        var wait = TimeToServe(server, "/after-a-silent-client");
+
+        wait.Should().BeLessThan(s_served, "the silent connection is still in the kernel, not on the only thread");
     }
 
     private static PoolServer StartEventServer() => PoolServer.Start(Processes, Threads, "handoff",

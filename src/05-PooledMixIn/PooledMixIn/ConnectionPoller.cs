@@ -8,9 +8,9 @@ namespace PooledMixIn;
 
 /// <summary>
 /// One worker's parked connections: an edge-triggered epoll set, and the connections in the order they were parked,
-/// which is also the order of their deadlines. A connection leaves by one of three doors: its head is complete (it
-/// goes to a pool thread), its deadline passed (408 if it had begun a request, then a close), or the poller is full
-/// and it is the oldest idle one (closed, as nginx does past <c>worker_connections</c>).
+/// new ones and kept-alive ones between requests alike. A connection leaves by one of three doors: its head is
+/// complete (it goes to a pool thread), its deadline passed (408 if it had begun a request, else a quiet close), or
+/// the poller is full and it is the oldest idle one (closed, as nginx does past <c>worker_connections</c>).
 /// </summary>
 /// <remarks>
 /// The poller never reads a request: it <em>peeks</em> (<c>MSG_PEEK</c>) at the bytes the kernel holds and asks
@@ -98,13 +98,17 @@ internal sealed class ConnectionPoller : IDisposable
     }
     #endregion
 
-    /// <summary>Parks an accepted connection until its head arrives or <see cref="HttpRequestLimits.RequestHeadTimeout"/> passes.</summary>
-    public void Park(Socket socket, EndPoint clientAddress)
+    /// <summary>
+    /// Parks a connection until a request head arrives: a new one for <see cref="HttpRequestLimits.RequestHeadTimeout"/>
+    /// from now; a kept-alive one for <see cref="HttpRequestLimits.KeepAliveTimeout"/> until the next request's first
+    /// byte, then for the head's deadline from that byte, as layer 1's handler counts them.
+    /// </summary>
+    public void Park(Socket socket, EndPoint clientAddress, bool keptAlive)
     {
-        var deadline = Environment.TickCount64 + (long)_limits.RequestHeadTimeout.TotalMilliseconds;
+        var deadline = Environment.TickCount64 + Milliseconds(keptAlive ? _limits.KeepAliveTimeout : _limits.RequestHeadTimeout);
         lock (_gate)
         {
-            var connection = new ParkedConnection(++_nextId, socket, clientAddress, deadline);
+            var connection = new ParkedConnection(++_nextId, socket, clientAddress, deadline, keptAlive);
             _byId.Add(connection.Id, _parked.AddLast(connection));
             var registration = new Interop.Libc.EpollEvent
             {
@@ -163,6 +167,11 @@ internal sealed class ConnectionPoller : IDisposable
                 return;
             }
 
+            if (connection.KeptAlive && connection.Received == 0)
+            {
+                connection.Deadline = Environment.TickCount64 + Milliseconds(_limits.RequestHeadTimeout);
+            }
+
             connection.Received = peeked;
             // A full peek buffer is a head over the limits, and a client that stopped sending leaves a head that
             // will never complete: either way the handler answers at once (431, 414 or 400) from bytes already here.
@@ -178,15 +187,22 @@ internal sealed class ConnectionPoller : IDisposable
     }
     #endregion
 
+    /// <summary>Ends every connection whose deadline has passed: a scan, bounded by the poller's capacity.</summary>
     private void ExpireDeadlines()
     {
         var now = Environment.TickCount64;
         lock (_gate)
         {
-            while (_parked.First is { } oldest && oldest.Value.Deadline <= now)
+            for (var node = _parked.First; node is not null;)
             {
-                var connection = Unpark(oldest);
-                Close(connection, requestTimeout: connection.Received > 0);
+                var next = node.Next;
+                if (node.Value.Deadline <= now)
+                {
+                    var connection = Unpark(node);
+                    Close(connection, requestTimeout: connection.Received > 0);
+                }
+
+                node = next;
             }
         }
     }
@@ -194,16 +210,19 @@ internal sealed class ConnectionPoller : IDisposable
     private int WaitMilliseconds(TimeSpan timeout)
     {
         var wait = (long)timeout.TotalMilliseconds;
+        var now = Environment.TickCount64;
         lock (_gate)
         {
-            if (_parked.First is { } oldest)
+            foreach (var connection in _parked)
             {
-                wait = Math.Min(wait, Math.Max(0, oldest.Value.Deadline - Environment.TickCount64));
+                wait = Math.Min(wait, Math.Max(0, connection.Deadline - now));
             }
         }
 
         return (int)Math.Clamp(wait, 0, int.MaxValue);
     }
+
+    private static long Milliseconds(TimeSpan span) => (long)span.TotalMilliseconds;
 
     private int Peek(Socket socket)
     {

@@ -14,8 +14,12 @@ namespace PooledMixIn;
 /// queue, as layer 2's prethreaded pool does. A pool thread is only ever given a request it can serve at once.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The stop source lives as long as the worker process; threads that outlive the close timeout still read its token.")]
-internal sealed class EventPoolThreads : ServerMixIn
+internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
 {
+    /// <summary>The connection this thread's handler gave back idle, to park instead of closing.</summary>
+    [ThreadStatic]
+    private static Socket? t_keptAlive;
+
     private static readonly TimeSpan s_idleWait = TimeSpan.FromMilliseconds(500);
     private readonly PoolState _state;
     private readonly int _worker;
@@ -48,7 +52,19 @@ internal sealed class EventPoolThreads : ServerMixIn
         }
     }
 
-    protected override void ProcessRequest(Socket request, EndPoint clientAddress) => _poller!.Park(request, clientAddress);
+    protected override void ProcessRequest(Socket request, EndPoint clientAddress) => _poller!.Park(request, clientAddress, keptAlive: false);
+
+    /// <summary>Between requests a kept-alive connection goes back to the poller, not to its thread.</summary>
+    public bool TryTakeIdleConnection(Socket connection)
+    {
+        if (!Running || _poller is null)
+        {
+            return false; // stopping: the handler finishes the connection as the thread-holding form does
+        }
+
+        t_keptAlive = connection;
+        return true;
+    }
 
     protected override void ServerClose()
     {
@@ -101,7 +117,7 @@ internal sealed class EventPoolThreads : ServerMixIn
                 if (_poller!.WaitForRoom(s_idleWait) && Accept() is var (request, clientAddress))
                 {
                     Interlocked.Increment(ref _state.Counters.Accepted);
-                    _poller.Park(request, clientAddress);
+                    _poller.Park(request, clientAddress, keptAlive: false);
                 }
             }
         }
@@ -168,30 +184,44 @@ internal sealed class EventPoolThreads : ServerMixIn
     }
     #endregion
 
-    /// <summary>Python's <c>_handle_request_noblock</c> after the accept, on this thread; an exception never kills it.</summary>
+    #region event-serve
+    /// <summary>
+    /// Python's <c>_handle_request_noblock</c> after the accept, on this thread; an exception never kills it. A
+    /// connection the handler gave back idle (<see cref="TryTakeIdleConnection"/>) is parked again, not closed.
+    /// </summary>
     private void Serve(Socket request, EndPoint clientAddress, int thread)
     {
         Mark(thread, ThreadActivity.Busy);
+        t_keptAlive = null;
         try
         {
             if (Server.VerifyRequest(request, clientAddress))
             {
                 Server.FinishRequest(request, clientAddress);
             }
-
-            Interlocked.Increment(ref _state.Counters.Completed);
         }
         catch (Exception exception)
         {
+            t_keptAlive = null;
             Interlocked.Increment(ref _state.Counters.Failed);
             Server.HandleError(request, clientAddress, exception);
         }
         finally
         {
-            Server.ShutdownRequest(request);
             Interlocked.Increment(ref _state.SlotOf(_worker, thread).Requests);
+            if (ReferenceEquals(t_keptAlive, request))
+            {
+                t_keptAlive = null;
+                _poller!.Park(request, clientAddress, keptAlive: true);
+            }
+            else
+            {
+                Interlocked.Increment(ref _state.Counters.Completed);
+                Server.ShutdownRequest(request);
+            }
         }
     }
+    #endregion
 
     private void Mark(int thread, ThreadActivity activity)
     {

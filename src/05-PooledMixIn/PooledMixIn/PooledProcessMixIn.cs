@@ -40,13 +40,14 @@ namespace PooledMixIn;
 /// back-off; and a handler's exception never kills its thread.
 /// </para>
 /// </remarks>
-public sealed class PooledProcessMixIn : PreforkingMixIn
+public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
 {
     /// <summary>The seed's default number of threads per process.</summary>
     public const int DefaultThreadCount = 64;
 
     private PoolState? _state;
     private volatile bool _stopping;
+    private EventPoolThreads? _eventWorker;
 
     /// <summary>Creates a pool with the seed's defaults: one process per core (at least 2), 64 threads each.</summary>
     public PooledProcessMixIn()
@@ -154,8 +155,16 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
 
     /// <inheritdoc />
     protected override ServerMixIn CreateWorkerMixIn() => Connections == ConnectionMode.Event
-        ? new EventPoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout, ParkingLimits, MaxParkedConnections)
+        ? _eventWorker = new EventPoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout, ParkingLimits, MaxParkedConnections)
         : new PoolThreads(_state!, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout);
+
+    /// <summary>
+    /// In a worker of the event form, takes an idle kept-alive connection back to the worker's poller between
+    /// requests; in the thread-holding form, declines, and the handler waits for the next request on its thread.
+    /// </summary>
+    /// <param name="connection">The idle connection.</param>
+    /// <returns>Whether the poller took it.</returns>
+    public bool TryTakeIdleConnection(Socket connection) => _eventWorker?.TryTakeIdleConnection(connection) ?? false;
 
     #region defer-accept
     /// <summary>
