@@ -103,7 +103,11 @@ internal sealed class ConnectionPoller : IDisposable
     /// from now; a kept-alive one for <see cref="HttpRequestLimits.KeepAliveTimeout"/> until the next request's first
     /// byte, then for the head's deadline from that byte, as layer 1's handler counts them.
     /// </summary>
-    public void Park(Socket socket, EndPoint clientAddress, bool keptAlive)
+    /// <returns>
+    /// Whether it is parked; <see langword="false"/> when epoll refused it (out of memory or descriptors), in which
+    /// case it has been closed: one client loses its connection, and the worker goes on.
+    /// </returns>
+    public bool Park(Socket socket, EndPoint clientAddress, bool keptAlive)
     {
         var deadline = Environment.TickCount64 + Milliseconds(keptAlive ? _limits.KeepAliveTimeout : _limits.RequestHeadTimeout);
         lock (_gate)
@@ -118,8 +122,10 @@ internal sealed class ConnectionPoller : IDisposable
             if (Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_ADD, FdOf(socket), ref registration) != 0)
             {
                 Close(Unpark(_byId[connection.Id]), requestTimeout: false);
-                throw new IOException($"epoll_ctl(ADD) failed: errno {Marshal.GetLastPInvokeError()}.");
+                return false;
             }
+
+            return true;
         }
     }
 

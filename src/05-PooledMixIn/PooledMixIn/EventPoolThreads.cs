@@ -52,7 +52,8 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
         }
     }
 
-    protected override void ProcessRequest(Socket request, EndPoint clientAddress) => _poller!.Park(request, clientAddress, keptAlive: false);
+    protected override void ProcessRequest(Socket request, EndPoint clientAddress) =>
+        _ = _poller!.Park(request, clientAddress, keptAlive: false); // refused means closed: nothing more to do
 
     /// <summary>Between requests a kept-alive connection goes back to the poller, not to its thread.</summary>
     public bool TryTakeIdleConnection(Socket connection)
@@ -117,7 +118,7 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
                 if (_poller!.WaitForRoom(s_idleWait) && Accept() is var (request, clientAddress))
                 {
                     Interlocked.Increment(ref _state.Counters.Accepted);
-                    _poller.Park(request, clientAddress, keptAlive: false);
+                    _ = _poller.Park(request, clientAddress, keptAlive: false); // refused means closed: nothing more to do
                 }
             }
         }
@@ -209,12 +210,9 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
         finally
         {
             Interlocked.Increment(ref _state.SlotOf(_worker, thread).Requests);
-            if (ReferenceEquals(t_keptAlive, request))
-            {
-                t_keptAlive = null;
-                _poller!.Park(request, clientAddress, keptAlive: true);
-            }
-            else
+            var keptAlive = ReferenceEquals(t_keptAlive, request) && TryParkAgain(request, clientAddress);
+            t_keptAlive = null;
+            if (!keptAlive)
             {
                 Interlocked.Increment(ref _state.Counters.Completed);
                 Server.ShutdownRequest(request);
@@ -222,6 +220,19 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
         }
     }
     #endregion
+
+    /// <summary>Parks a kept-alive connection again; when the worker is stopping and the poller is gone, it is closed.</summary>
+    private bool TryParkAgain(Socket request, EndPoint clientAddress)
+    {
+        try
+        {
+            return _poller!.Park(request, clientAddress, keptAlive: true);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 
     private void Mark(int thread, ThreadActivity activity)
     {
