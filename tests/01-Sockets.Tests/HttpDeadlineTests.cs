@@ -14,9 +14,8 @@ public sealed class HttpDeadlineTests
     [Fact]
     public void A_client_that_drips_its_head_one_byte_at_a_time_gets_408_when_the_head_deadline_passes()
     {
-        using var server = NewServer(new HttpRequestLimits { RequestHeadTimeout = s_short });
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = Serve(new HttpRequestLimits { RequestHeadTimeout = s_short });
+        var client = served.Client;
         client.Send("GET /drip HTTP/1.1\r\nHost: t\r\n");
         using var stopDripping = new CancellationTokenSource();
         // The attack: every read the server does gets a byte well within its per-read timeout, so only a deadline
@@ -47,9 +46,8 @@ public sealed class HttpDeadlineTests
     [Fact]
     public void A_connection_that_never_sends_is_closed_quietly_at_the_head_deadline()
     {
-        using var server = NewServer(new HttpRequestLimits { RequestHeadTimeout = s_short });
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = Serve(new HttpRequestLimits { RequestHeadTimeout = s_short });
+        var client = served.Client;
 
         client.IsClosedByServer().Should().BeTrue("no request began, so there is no one to answer 408 to");
     }
@@ -58,9 +56,8 @@ public sealed class HttpDeadlineTests
     public void A_body_that_falls_below_the_minimum_rate_after_the_grace_period_gets_408()
     {
         var limits = new HttpRequestLimits { MinBodyDataRate = 100, MinBodyDataRateGracePeriod = s_short };
-        using var server = NewServer(limits);
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = Serve(limits);
+        var client = served.Client;
 
         client.Send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n0123456789"); // then nothing
 
@@ -71,9 +68,8 @@ public sealed class HttpDeadlineTests
     [Fact]
     public void A_kept_alive_connection_idle_past_the_keep_alive_timeout_is_closed_quietly()
     {
-        using var server = NewServer(new HttpRequestLimits { KeepAliveTimeout = s_short });
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = Serve(new HttpRequestLimits { KeepAliveTimeout = s_short });
+        var client = served.Client;
         client.Send("GET /first HTTP/1.1\r\nHost: t\r\n\r\n");
         client.ReadResponse().Text.Should().Be("/first");
 
@@ -81,6 +77,6 @@ public sealed class HttpDeadlineTests
     }
 
     /// <summary>A server whose per-read timeout outlasts the client's bounded waits: only a deadline can end a connection in time.</summary>
-    private static RecordingTcpServer NewServer(HttpRequestLimits limits) =>
-        new(() => new EchoHttpHandler { Limits = limits, Timeout = TimeSpan.FromMinutes(10) });
+    private static ServedClient Serve(HttpRequestLimits limits) =>
+        ServedClient.Start(() => new EchoHttpHandler { Limits = limits, Timeout = TimeSpan.FromMinutes(10) });
 }

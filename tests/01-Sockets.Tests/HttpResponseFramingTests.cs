@@ -10,9 +10,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void A_response_without_Content_Length_is_chunked_on_a_kept_alive_HTTP_1_1_connection()
     {
-        using var server = new RecordingTcpServer(() => new FramingHandler());
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new FramingHandler());
+        var client = served.Client;
 
         client.Send("GET /unframed HTTP/1.1\r\nHost: t\r\n\r\nGET /unframed HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
         var first = ReadHead(client);
@@ -25,9 +24,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void A_response_without_Content_Length_to_HTTP_1_0_is_delimited_by_the_close_and_says_so()
     {
-        using var server = new RecordingTcpServer(() => new FramingHandler());
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new FramingHandler());
+        var client = served.Client;
         client.Send("GET /unframed HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
 
         var response = client.ReadResponse();
@@ -40,9 +38,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void A_HEAD_request_is_served_by_DoGet_with_its_headers_and_without_its_body()
     {
-        using var server = new RecordingTcpServer(() => new FramingHandler());
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new FramingHandler());
+        var client = served.Client;
 
         client.Send("HEAD /text HTTP/1.1\r\nHost: t\r\n\r\nGET /text HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
 
@@ -53,9 +50,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void HEAD_on_a_handler_without_GET_gets_405_without_a_body_and_keeps_the_connection()
     {
-        using var server = new RecordingTcpServer(() => new PostOnlyHandler());
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new PostOnlyHandler());
+        var client = served.Client;
 
         client.Send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\nPOST / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
 
@@ -67,9 +63,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void A_handler_that_writes_less_than_its_Content_Length_has_its_connection_closed()
     {
-        using var server = new RecordingTcpServer(() => new FramingHandler());
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new FramingHandler());
+        var client = served.Client;
         client.Send("GET /short HTTP/1.1\r\nHost: t\r\n\r\n");
 
         ReadHead(client).Should().Contain("Content-Length: 10");
@@ -80,18 +75,18 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void A_handler_that_answers_nothing_gets_500_sent_for_it()
     {
-        using var server = new RecordingTcpServer(() => new FramingHandler());
-        using var serving = new ServingThread(server);
+        using var served = ServedClient.Start(() => new FramingHandler());
 
-        RawHttpClient.Get(server.ServerAddress, "/silent").StatusCode.Should().Be(500);
+        served.Client.Send("GET /silent HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+
+        served.Client.ReadResponse().StatusCode.Should().Be(500);
     }
 
     [Fact]
     public void Expect_100_continue_is_answered_before_the_body_is_sent()
     {
-        using var server = new RecordingTcpServer(() => new EchoHttpHandler());
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new EchoHttpHandler());
+        var client = served.Client;
 
         client.Send("POST / HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\n");
         ReadHead(client).Should().Be("HTTP/1.1 100 Continue\r\n\r\n");
@@ -103,9 +98,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void Expect_100_continue_with_a_body_over_the_limit_gets_413_and_no_100()
     {
-        using var server = new RecordingTcpServer(() => new EchoHttpHandler { Limits = new() { MaxBodyLength = 4 } });
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new EchoHttpHandler { Limits = new() { MaxBodyLength = 4 } });
+        var client = served.Client;
 
         client.Send("POST / HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
 
@@ -115,9 +109,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void A_handler_given_bytes_already_received_parses_them_first()
     {
-        using var server = new RecordingTcpServer(() => new EchoHttpHandler { ReceivedBytes = "GET /alr"u8.ToArray() });
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new EchoHttpHandler { ReceivedBytes = "GET /alr"u8.ToArray() });
+        var client = served.Client;
 
         client.Send("eady-read HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
 
@@ -127,9 +120,8 @@ public sealed class HttpResponseFramingTests
     [Fact]
     public void OPTIONS_asterisk_is_answered_with_the_methods_the_handler_implements()
     {
-        using var server = new RecordingTcpServer(() => new EchoHttpHandler());
-        using var serving = new ServingThread(server);
-        using var client = RawHttpClient.Connect(server.ServerAddress);
+        using var served = ServedClient.Start(() => new EchoHttpHandler());
+        var client = served.Client;
 
         client.Send("OPTIONS * HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
         var response = client.ReadResponse();

@@ -23,7 +23,8 @@ namespace PooledMixIn.Sockets.Http;
 /// (<see cref="HttpRequestLimits"/>); a request cut off by one gets 408, an idle connection is closed quietly.</item>
 /// <item>The body, whether by <c>Content-Length</c> or chunked, is read before dispatch into <see cref="Body"/>,
 /// after a <c>100 Continue</c> if the client asked for one, so the next request on the connection starts at the
-/// right byte.</item>
+/// right byte. The handler reads the connection itself, with bytes of the next request possibly already buffered,
+/// so a subclass takes the body from <see cref="Body"/> and never reads <see cref="StreamRequestHandler.RFile"/>.</item>
 /// <item>Every response is framed, whatever the handler sends: without a <c>Content-Length</c> it is chunked on a
 /// kept-alive HTTP/1.1 connection, and the connection is closed after it otherwise; a response to HEAD carries no
 /// body; <c>Connection: close</c> is sent whenever the connection will close.</item>
@@ -161,8 +162,7 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
                 Log.BadRequest(logger, client, refused.StatusCode, refused.Message);
             }
 
-            SendError(refused.StatusCode, refused.Message);
-            base.WFile.Flush();
+            SendRefusal(refused.StatusCode, refused.Message);
             return;
         }
         catch (TimeoutException)
@@ -170,8 +170,7 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
             // A client cut off mid-request is told why; a connection that never started a request just closes.
             if (_head is not null || !_input!.Buffered.IsEmpty)
             {
-                SendError(408, "The request was not received in time.");
-                base.WFile.Flush();
+                SendRefusal(408, "The request was not received in time.");
             }
 
             return;
@@ -181,6 +180,20 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
         CompleteResponse();
     }
     #endregion
+
+    /// <summary>Sends an error for a request refused before dispatch; a client that has gone already is not an error.</summary>
+    private void SendRefusal(int code, string message)
+    {
+        try
+        {
+            SendError(code, message);
+            base.WFile.Flush();
+        }
+        catch (IOException)
+        {
+            // The client closed or reset its side after sending what was refused: there is nobody left to tell.
+        }
+    }
 
     /// <summary>Handles GET. Not overriding it answers 405.</summary>
     protected virtual void DoGet() => SendMethodNotAllowed();
