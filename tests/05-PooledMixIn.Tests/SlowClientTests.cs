@@ -87,6 +87,9 @@ public sealed class SlowClientTests
 
             // With a thread held per kept-alive connection, the 9th client waits out the first 8's idle timeout (5 s).
             roundTimes.Should().OnlyContain(time => time < interval, "every client is answered before its next request is due");
+            clients.ForEach(client => client.Dispose());
+            Eventually.Until(() => server.Status().Completed >= clients.Count, TestTimeouts.Operation,
+                "every kept-alive connection, closed by its client while parked, counted as completed");
         }
         finally
         {

@@ -32,19 +32,21 @@ internal sealed class ConnectionPoller : IDisposable
     private readonly HttpRequestLimits _limits;
     private readonly int _capacity;
     private readonly Action<ParkedConnection> _headComplete;
+    private readonly Action _keptAliveEnded;
     private ulong _nextId;
 
     /// <param name="limits">The head's deadline, and its largest size: a head that fills the peek buffer goes on.</param>
     /// <param name="capacity">The most connections parked at once.</param>
     /// <param name="headComplete">Receives each connection whose head has arrived; from then on it owns it.</param>
-    public ConnectionPoller(HttpRequestLimits limits, int capacity, Action<ParkedConnection> headComplete)
+    /// <param name="keptAliveEnded">Told when a connection that was served before ends here: its serving is complete.</param>
+    public ConnectionPoller(HttpRequestLimits limits, int capacity, Action<ParkedConnection> headComplete, Action keptAliveEnded)
     {
         if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
             throw new PlatformNotSupportedException("The event form's epoll_event layout is x86-64's.");
         }
 
-        (_limits, _capacity, _headComplete) = (limits, capacity, headComplete);
+        (_limits, _capacity, _headComplete, _keptAliveEnded) = (limits, capacity, headComplete, keptAliveEnded);
         _peek = new byte[limits.MaxRequestLineLength + limits.MaxHeaderBytes + 4];
         var fd = Interop.Libc.EpollCreate1(Interop.Libc.EPOLL_CLOEXEC);
         if (fd < 0)
@@ -256,6 +258,11 @@ internal sealed class ConnectionPoller : IDisposable
     /// </summary>
     private void Close(ParkedConnection connection, bool requestTimeout)
     {
+        if (connection.KeptAlive)
+        {
+            _keptAliveEnded();
+        }
+
         var socket = connection.Socket;
         try
         {

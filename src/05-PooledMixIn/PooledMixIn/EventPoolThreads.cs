@@ -87,7 +87,8 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
 
     private Thread[] StartThreads()
     {
-        _poller = new ConnectionPoller(_limits, _maxParked, _ready.Add);
+        _poller = new ConnectionPoller(_limits, _maxParked, _ready.Add,
+            keptAliveEnded: () => Interlocked.Increment(ref _state.Counters.Completed));
         var threads = new Thread[_threadCount + 2];
         for (var i = 0; i < _threadCount; i++)
         {
