@@ -4,6 +4,8 @@
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters, and the pids of the scoreboard's
 // busy rows, from whichever worker serves it. With --busy-thread-pool yes the server process keeps its .NET thread
 // pool saturated once the pool is ready, as a busy application would; on exit it prints what its supervisor saw.
+// --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking;
+// --defer-accept S sets TCP_DEFER_ACCEPT on the listening socket.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
 // Signals are the library's own (TERM, INT, QUIT, HUP); --notify-socket PATH sets NOTIFY_SOCKET as systemd would.
 using System.Net;
@@ -12,16 +14,22 @@ using PooledMixIn;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
 using PooledMixIn.Sockets.Demo;
+using PooledMixIn.Sockets.Http;
 using PooledMixIn.TestSupport;
 
 [assembly: SupportedOSPlatform("linux")]
 
-var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket");
+var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket",
+    "connections", "head-timeout-ms", "max-parked", "defer-accept");
 if (commandLine.Get("notify-socket") is { } notifySocket && !WorkerProcess.IsWorker)
 {
     Environment.SetEnvironmentVariable(SystemdNotify.SocketVariable, notifySocket);
 }
 
+var limits = HttpRequestLimits.Default with
+{
+    RequestHeadTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("head-timeout-ms", 20_000, 1, 600_000)),
+};
 var pool = new PooledProcessMixIn
 {
     ProcessCount = commandLine.GetInt("processes", 2, 1, 64),
@@ -35,13 +43,17 @@ var pool = new PooledProcessMixIn
     HandoffTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("handoff-timeout-ms", 2000, 1, 60_000)),
     GracefulStopTimeout = TimeSpan.FromSeconds(15),
     BatchHandoffs = commandLine.Get("batch") == "yes",
+    Connections = commandLine.Get("connections") == "event" ? ConnectionMode.Event : ConnectionMode.Thread,
+    ParkingLimits = limits,
+    MaxParkedConnections = commandLine.GetInt("max-parked", 1024, 1, 100_000),
+    DeferAcceptTimeout = commandLine.Get("defer-accept") is null ? null : TimeSpan.FromSeconds(commandLine.GetInt("defer-accept", 1, 1, 3600)),
 };
 TestRequestHandler.StatusProvider = () => pool.Status is { } s
     ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs} busy-pids=" +
       string.Join(',', s.Threads.Where(t => t.Activity == (int)ThreadActivity.Busy).Select(t => t.ProcessId))
     : "no pool";
 
-using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), pool);
+using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler { Limits = limits }, pool);
 if (WorkerProcess.IsWorker)
 {
     if (commandLine.Get("crash-workers-while") is { } crashFile && File.Exists(crashFile))

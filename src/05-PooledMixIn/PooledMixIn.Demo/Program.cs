@@ -3,6 +3,9 @@
 //       [--strategy handoff|shared-accept|accept-lock] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
 //       [--max-processes M --min-spare-threads A --max-spare-threads B] [--max-requests N [--max-requests-jitter J]]
 //       [--hang-timeout 5s]
+//       [--connections thread|event] [--defer-accept SECONDS]
+//   --connections thread (default): a thread holds its connection; event: connections wait in a poller until their
+//   request head has arrived, and only then take a thread. --defer-accept: TCP_DEFER_ACCEPT on the listening socket.
 //   --batch no (default): the seed's hand-off exactly, one token per turn; yes: one token per queued connection
 //   --max-processes: grow from --processes up to M workers by idle threads (Apache's MinSpareThreads/MaxSpareThreads)
 //   --max-requests: recycle a worker after N connections (gunicorn's max_requests, with its jitter)
@@ -28,7 +31,7 @@ try
 {
     commandLine = DemoCommandLine.Parse(
         args, "processes", "threads", "strategy", "batch", "max-processes", "min-spare-threads", "max-spare-threads",
-        "max-requests", "max-requests-jitter", "hang-timeout");
+        "max-requests", "max-requests-jitter", "hang-timeout", "connections", "defer-accept");
     pool = CreatePool(commandLine);
 }
 catch (ArgumentException exception)
@@ -45,7 +48,8 @@ using var server = new HttpServer(new IPEndPoint(commandLine.Host, commandLine.P
 if (!WorkerProcess.IsWorker)
 {
     Console.WriteLine($"listening on {server.ServerUrl} ({pool.ProcessCount} processes x {pool.ThreadCount} threads, " +
-        $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && pool.BatchHandoffs ? ", batched" : "")}; server pid {Environment.ProcessId})");
+        $"{pool.Strategy}{(pool.Strategy == AcceptStrategy.Handoff && pool.BatchHandoffs ? ", batched" : "")}, " +
+        $"connections: {pool.Connections}; server pid {Environment.ProcessId})");
 }
 
 server.ServeForever();
@@ -88,6 +92,15 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
             "no" => false,
             var other => throw new ArgumentException($"--batch must be yes or no, not '{other}'."),
         },
+        Connections = (commandLine.Get("connections") ?? "thread") switch
+        {
+            "thread" => ConnectionMode.Thread,
+            "event" => ConnectionMode.Event,
+            var other => throw new ArgumentException($"--connections must be thread or event, not '{other}'."),
+        },
+        DeferAcceptTimeout = commandLine.Get("defer-accept") is null
+            ? null
+            : TimeSpan.FromSeconds(commandLine.GetInt("defer-accept", 0, 1, 3600)),
     };
 }
 

@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
+using PooledMixIn.Sockets.Http;
 
 namespace PooledMixIn;
 
@@ -39,7 +41,7 @@ namespace PooledMixIn;
 /// </para>
 /// </remarks>
 [SuppressMessage("Design", "CA1001", Justification = "A mix-in's end of life is its server's close: the monitor stops in OnPoolStopping, the metrics and the state in ServerClose.")]
-public sealed class PooledProcessMixIn : PreforkingMixIn
+public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
 {
     /// <summary>The seed's default number of threads per process.</summary>
     public const int DefaultThreadCount = 64;
@@ -48,6 +50,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     private PoolMonitor? _monitor;
     private PoolMetrics? _metrics;
     private volatile bool _stopping;
+    private EventPoolThreads? _eventWorker;
 
     /// <summary>Creates a pool with the seed's defaults: one process per core (at least 2), 64 threads each.</summary>
     public PooledProcessMixIn()
@@ -132,6 +135,35 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
 
     private int EffectiveMaxSpareThreads => MaxSpareThreads ?? EffectiveMinSpareThreads + ThreadCount;
 
+    /// <summary>
+    /// What a pool thread is given: a connection to hold until it closes (<see cref="ConnectionMode.Thread"/>, the
+    /// seed's form and the default), or only a request whose head has arrived (<see cref="ConnectionMode.Event"/>).
+    /// The event form accepts with <see cref="AcceptStrategy.Handoff"/> or <see cref="AcceptStrategy.SharedAccept"/>.
+    /// </summary>
+    public ConnectionMode Connections { get; init; } = ConnectionMode.Thread;
+
+    /// <summary>
+    /// In the event form, the head's deadline and largest size that the poller keeps for parked connections: past
+    /// <see cref="HttpRequestLimits.RequestHeadTimeout"/> a connection that began a request gets 408, an idle one is
+    /// closed. Give it the same limits as the handler. Default <see cref="HttpRequestLimits.Default"/> (20 s).
+    /// </summary>
+    public HttpRequestLimits ParkingLimits { get; init; } = HttpRequestLimits.Default;
+
+    /// <summary>
+    /// In the event form, the most connections one worker parks at once: nginx's <c>worker_connections</c> (default
+    /// 512 there; 1024 here). Past it the oldest idle connection is closed to make room; a connection that has begun
+    /// its head is never dropped for room, and when all are mid-head the worker stops accepting until one leaves.
+    /// </summary>
+    public int MaxParkedConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// <c>TCP_DEFER_ACCEPT</c> on the listening socket, in whole seconds (nginx's <c>listen … deferred</c>, Apache's
+    /// <c>AcceptFilter http data</c>): the kernel completes the handshake but queues a connection for accept only once
+    /// its first data arrives, so a client that connects and never sends is never even accepted; after this long the
+    /// kernel queues it anyway. <see langword="null"/> (the default) leaves the option off.
+    /// </summary>
+    public TimeSpan? DeferAcceptTimeout { get; init; }
+
     /// <summary>The pool's shared counters and scoreboard, or <see langword="null"/> before the pool exists.</summary>
     public PoolStatus? Status
     {
@@ -158,6 +190,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         Validate();
         _state?.Dispose(); // left by a start that failed
         _state = PoolState.Create(WorkerSlotCapacity, ThreadCount);
+        ApplyDeferAccept();
         return [_state.Region.FileHandle];
     }
 
@@ -175,6 +208,12 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
     {
         Validate();
         _state = PoolState.OpenInherited(InheritedDescriptors[0], WorkerSlotCapacity, ThreadCount);
+        if (Connections == ConnectionMode.Event)
+        {
+            return _eventWorker = new EventPoolThreads(
+                _state, WorkerSlot, ThreadCount, Strategy, GracefulStopTimeout, ParkingLimits, MaxParkedConnections);
+        }
+
         return new PoolWorkerThreads(_state, WorkerSlot, Strategy)
         {
             ThreadCount = ThreadCount,
@@ -182,7 +221,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
             CloseTimeout = GracefulStopTimeout, // requests in flight finish; the server process kills the worker after that anyway
         };
     }
-    #endregion
+
 
     #region handoff-parent
     /// <summary>
@@ -237,6 +276,30 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
             state.Accepting.Write(0); // the dead thread's count would otherwise hold back a token for ever
             Log.HandoffLost(Server.Logger, HandoffTimeout);
             return;
+        }
+    }
+    #endregion
+
+    /// <summary>
+    /// In a worker of the event form, takes an idle kept-alive connection back to the worker's poller between
+    /// requests; in the thread-holding form, declines, and the handler waits for the next request on its thread.
+    /// </summary>
+    /// <param name="connection">The idle connection.</param>
+    /// <returns>Whether the poller took it.</returns>
+    public bool TryTakeIdleConnection(Socket connection) => _eventWorker?.TryTakeIdleConnection(connection) ?? false;
+
+    #region defer-accept
+    /// <summary>
+    /// Sets <c>TCP_DEFER_ACCEPT</c> once, in the server process: every worker shares the one listening socket, so
+    /// the option holds for all of them.
+    /// </summary>
+    private void ApplyDeferAccept()
+    {
+        if (DeferAcceptTimeout is { } timeout)
+        {
+            const int IpProtoTcp = 6, TcpDeferAccept = 9; // <netinet/tcp.h>
+            var seconds = (int)Math.Ceiling(timeout.TotalSeconds);
+            Server.Socket.SetRawSocketOption(IpProtoTcp, TcpDeferAccept, BitConverter.GetBytes(seconds));
         }
     }
     #endregion
@@ -312,6 +375,17 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
         if (HangTimeout is { } hangTimeout)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(hangTimeout, TimeSpan.Zero, nameof(HangTimeout));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxParkedConnections, 1, nameof(MaxParkedConnections));
+        if (DeferAcceptTimeout is { } defer)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(defer, TimeSpan.FromSeconds(1), nameof(DeferAcceptTimeout));
+        }
+
+        if (Connections == ConnectionMode.Event && Strategy == AcceptStrategy.AcceptLock)
+        {
+            throw new ArgumentException("The event form accepts with Handoff or SharedAccept, not AcceptLock.", nameof(Strategy));
         }
     }
 }

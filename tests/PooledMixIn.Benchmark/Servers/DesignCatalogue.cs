@@ -32,6 +32,12 @@ internal static class DesignCatalogue
         new("pooled-accept-lock-2x64",   5, Pooled,     "--processes 2 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
         new("pooled-accept-lock-7x64",   5, Pooled,     "--processes 7 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
         new("pooled-accept-lock-2x8",    5, Pooled,     "--processes 2 --threads 8 --strategy accept-lock",    "30.7",  "accept under a cross-process lock"),
+        // The event form (issue 13): connections wait in each worker's epoll poller until their head has arrived.
+        // Against the hand-off rows above, the difference per request is the cost of parking (CPU per request).
+        new("pooled-event-2x64",         5, Pooled,     "--processes 2 --threads 64 --strategy handoff --connections event", "", "the hand-off, connections parked until their head is in") { InKeepAlivePass = true },
+        new("pooled-event-shared-accept-2x64", 5, Pooled, "--processes 2 --threads 64 --strategy shared-accept --connections event", "", "one acceptor per worker, connections parked"),
+        new("pooled-event-2x64-deferred", 5, Pooled,    "--processes 2 --threads 64 --strategy handoff --connections event --defer-accept 1", "", "the event form with TCP_DEFER_ACCEPT"),
+        new("pooled-event-2x8",          5, Pooled,     "--processes 2 --threads 8 --strategy handoff --connections event", "", "the event form, a small pool"),
         new("pooled-handoff-2x64-aot",   5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.12", "the hand-off, every process a NativeAOT binary") { InKeepAlivePass = true, NativeAot = true },
         new("kestrel",                   0, Kestrel,    "",                                                    "",      "ASP.NET Core Kestrel, the reference") { InKeepAlivePass = true },
         new("kestrel-min-threads-128",   0, Kestrel,    "",                                                    "",      "Kestrel, 128 thread-pool threads from the start") { InKeepAlivePass = true, Environment = Settings(("DOTNET_ThreadPool_ForceMinWorkerThreads", "0x80")) },

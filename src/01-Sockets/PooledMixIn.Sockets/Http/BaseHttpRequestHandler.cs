@@ -121,11 +121,14 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
     /// <returns>The value, or <see langword="null"/>.</returns>
     public string? GetHeader(string name) => Head.GetHeader(name);
 
-    /// <summary>Serves requests until the connection is to be closed: Python's <c>handle</c>.</summary>
+    /// <summary>
+    /// Serves requests until the connection is to be closed, or until the server's mix-in takes it back idle between
+    /// requests (<see cref="IIdleConnectionParking"/>): Python's <c>handle</c>.
+    /// </summary>
     public override void Handle()
     {
         HandleOneRequest();
-        while (!CloseConnection)
+        while (!CloseConnection && !ParkedBetweenRequests())
         {
             HandleOneRequest();
         }

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using PooledMixIn.Ipc;
+using PooledMixIn.Sockets.Http;
+
+namespace PooledMixIn;
+
+/// <summary>
+/// One worker's parked connections: an edge-triggered epoll set, and the connections in the order they were parked,
+/// new ones and kept-alive ones between requests alike. A connection leaves by one of three doors: its head is
+/// complete (it goes to a pool thread), its deadline passed (408 if it had begun a request, else a quiet close), or
+/// the poller is full and it is the oldest idle one (closed, as nginx does past <c>worker_connections</c>).
+/// </summary>
+/// <remarks>
+/// The poller never reads a request: it <em>peeks</em> (<c>MSG_PEEK</c>) at the bytes the kernel holds and asks
+/// layer 1's <see cref="HttpRequestParser.IsHeadComplete"/> whether the head is all there. The pool thread's handler
+/// then reads the same bytes as if it had waited for them, so there is one parser and one handler, unchanged.
+/// Peeking leaves the socket readable, so the registration is edge-triggered: each new segment is one event.
+/// </remarks>
+internal sealed class ConnectionPoller : IDisposable
+{
+    private const int MaxEventsPerWait = 64;
+    private static readonly byte[] s_requestTimeout =
+        "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
+
+    private readonly SafeFileDescriptorHandle _epoll;
+    private readonly LinkedList<ParkedConnection> _parked = new();
+    private readonly Dictionary<ulong, LinkedListNode<ParkedConnection>> _byId = [];
+    private readonly object _gate = new();
+    private readonly byte[] _peek;
+    private readonly HttpRequestLimits _limits;
+    private readonly int _capacity;
+    private readonly Action<ParkedConnection> _headComplete;
+    private readonly Action _keptAliveEnded;
+    private ulong _nextId;
+
+    /// <param name="limits">The head's deadline, and its largest size: a head that fills the peek buffer goes on.</param>
+    /// <param name="capacity">The most connections parked at once.</param>
+    /// <param name="headComplete">Receives each connection whose head has arrived; from then on it owns it.</param>
+    /// <param name="keptAliveEnded">Told when a connection that was served before ends here: its serving is complete.</param>
+    public ConnectionPoller(HttpRequestLimits limits, int capacity, Action<ParkedConnection> headComplete, Action keptAliveEnded)
+    {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            throw new PlatformNotSupportedException("The event form's epoll_event layout is x86-64's.");
+        }
+
+        (_limits, _capacity, _headComplete, _keptAliveEnded) = (limits, capacity, headComplete, keptAliveEnded);
+        _peek = new byte[limits.MaxRequestLineLength + limits.MaxHeaderBytes + 4];
+        var fd = Interop.Libc.EpollCreate1(Interop.Libc.EPOLL_CLOEXEC);
+        if (fd < 0)
+        {
+            throw new IOException($"epoll_create1 failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        _epoll = new SafeFileDescriptorHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>How many connections are parked.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parked.Count;
+            }
+        }
+    }
+
+    #region poller-room
+    /// <summary>
+    /// Makes room for one more connection, closing the oldest idle one if the poller is full: a connection that has
+    /// sent nothing loses nothing but a socket, while one in the middle of its head is never dropped for room. When
+    /// every parked connection is mid-request, waits (up to <paramref name="wait"/>) for one to leave.
+    /// </summary>
+    /// <returns>Whether there is room now.</returns>
+    public bool WaitForRoom(TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            if (_parked.Count < _capacity)
+            {
+                return true;
+            }
+
+            for (var node = _parked.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Received == 0)
+                {
+                    Close(Unpark(node), requestTimeout: false);
+                    return true;
+                }
+            }
+
+            Monitor.Wait(_gate, wait);
+            return _parked.Count < _capacity;
+        }
+    }
+    #endregion
+
+    /// <summary>
+    /// Parks a connection until a request head arrives: a new one for <see cref="HttpRequestLimits.RequestHeadTimeout"/>
+    /// from now; a kept-alive one for <see cref="HttpRequestLimits.KeepAliveTimeout"/> until the next request's first
+    /// byte, then for the head's deadline from that byte, as layer 1's handler counts them.
+    /// </summary>
+    /// <returns>
+    /// Whether it is parked; <see langword="false"/> when epoll refused it (out of memory or descriptors), in which
+    /// case it has been closed: one client loses its connection, and the worker goes on.
+    /// </returns>
+    public bool Park(Socket socket, EndPoint clientAddress, bool keptAlive)
+    {
+        var deadline = Environment.TickCount64 + Milliseconds(keptAlive ? _limits.KeepAliveTimeout : _limits.RequestHeadTimeout);
+        lock (_gate)
+        {
+            var connection = new ParkedConnection(++_nextId, socket, clientAddress, deadline, keptAlive);
+            _byId.Add(connection.Id, _parked.AddLast(connection));
+            var registration = new Interop.Libc.EpollEvent
+            {
+                Events = Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLET,
+                Data = connection.Id,
+            };
+            if (Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_ADD, FdOf(socket), ref registration) != 0)
+            {
+                Close(Unpark(_byId[connection.Id]), requestTimeout: false);
+                return false;
+            }
+
+            return true;
+        }
+    }
+
+    #region poller-turn
+    /// <summary>
+    /// One turn of the worker's event loop: waits up to <paramref name="timeout"/> (less if a deadline comes sooner)
+    /// for sockets with new bytes, moves on every connection whose head is complete, then ends those whose deadline
+    /// has passed.
+    /// </summary>
+    public unsafe void PollOnce(TimeSpan timeout)
+    {
+        var events = stackalloc Interop.Libc.EpollEvent[MaxEventsPerWait];
+        var count = Interop.Libc.EpollWait(_epoll.FileDescriptor, events, MaxEventsPerWait, WaitMilliseconds(timeout));
+        if (count < 0 && Marshal.GetLastPInvokeError() != Interop.Libc.EINTR)
+        {
+            throw new IOException($"epoll_wait failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            Inspect(events[i].Data, events[i].Events);
+        }
+
+        ExpireDeadlines();
+    }
+    #endregion
+
+    #region poller-inspect
+    private void Inspect(ulong id, uint events)
+    {
+        ParkedConnection? ready;
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(id, out var node))
+            {
+                return; // closed for room between the wait and now
+            }
+
+            var connection = node.Value;
+            var peeked = Peek(connection.Socket);
+            var clientStopped = (events & (Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLHUP | Interop.Libc.EPOLLERR)) != 0;
+            if (peeked == 0 && clientStopped)
+            {
+                Close(Unpark(node), requestTimeout: false); // gone before sending a byte
+                return;
+            }
+
+            if (connection.KeptAlive && connection.Received == 0)
+            {
+                connection.Deadline = Environment.TickCount64 + Milliseconds(_limits.RequestHeadTimeout);
+            }
+
+            connection.Received = peeked;
+            // A full peek buffer is a head over the limits, and a client that stopped sending leaves a head that
+            // will never complete: either way the handler answers at once (431, 414 or 400) from bytes already here.
+            if (!HttpRequestParser.IsHeadComplete(_peek.AsSpan(0, peeked)) && peeked < _peek.Length && !clientStopped)
+            {
+                return;
+            }
+
+            ready = Unpark(node);
+        }
+
+        _headComplete(ready);
+    }
+    #endregion
+
+    /// <summary>Ends every connection whose deadline has passed: a scan, bounded by the poller's capacity.</summary>
+    private void ExpireDeadlines()
+    {
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            for (var node = _parked.First; node is not null;)
+            {
+                var next = node.Next;
+                if (node.Value.Deadline <= now)
+                {
+                    var connection = Unpark(node);
+                    Close(connection, requestTimeout: connection.Received > 0);
+                }
+
+                node = next;
+            }
+        }
+    }
+
+    private int WaitMilliseconds(TimeSpan timeout)
+    {
+        var wait = (long)timeout.TotalMilliseconds;
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            foreach (var connection in _parked)
+            {
+                wait = Math.Min(wait, Math.Max(0, connection.Deadline - now));
+            }
+        }
+
+        return (int)Math.Clamp(wait, 0, int.MaxValue);
+    }
+
+    private static long Milliseconds(TimeSpan span) => (long)span.TotalMilliseconds;
+
+    private int Peek(Socket socket)
+    {
+        var received = socket.Receive(_peek, SocketFlags.Peek, out var error);
+        return error == SocketError.Success ? received : 0;
+    }
+
+    /// <summary>Removes a connection from the set and the epoll instance; the caller owns it from then on.</summary>
+    private ParkedConnection Unpark(LinkedListNode<ParkedConnection> node)
+    {
+        var connection = node.Value;
+        _parked.Remove(node);
+        _byId.Remove(connection.Id);
+        var unused = default(Interop.Libc.EpollEvent);
+        _ = Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_DEL, FdOf(connection.Socket), ref unused);
+        Monitor.PulseAll(_gate); // room for the acceptor
+        return connection;
+    }
+
+    #region poller-close
+    /// <summary>
+    /// Ends a parked connection on the poller's thread: a request cut off by its deadline is told so with 408, as
+    /// the handler would; what the client sent is read and dropped first, so that the close sends FIN, not a reset
+    /// that could destroy the 408 before the client reads it.
+    /// </summary>
+    private void Close(ParkedConnection connection, bool requestTimeout)
+    {
+        if (connection.KeptAlive)
+        {
+            _keptAliveEnded();
+        }
+
+        var socket = connection.Socket;
+        try
+        {
+            socket.Blocking = false;
+            while (socket.Receive(_peek, SocketFlags.None, out var error) > 0 && error == SocketError.Success)
+            {
+                // discard the unfinished head
+            }
+
+            if (requestTimeout)
+            {
+                socket.Send(s_requestTimeout, SocketFlags.None, out _); // a few bytes into an empty send buffer
+            }
+
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // The client is gone already: closing is all that is left.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+    #endregion
+
+    private static int FdOf(Socket socket) => (int)socket.SafeHandle.DangerousGetHandle();
+
+    /// <summary>Closes every parked connection quietly, then the epoll instance.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            while (_parked.First is { } node)
+            {
+                Close(Unpark(node), requestTimeout: false);
+            }
+        }
+
+        _epoll.Dispose();
+    }
+}
