@@ -4,6 +4,8 @@ namespace PooledMixIn.Preforking.Tests;
 
 public sealed class ForkingTests
 {
+    private static readonly TimeSpan QueuedWindow = TimeSpan.FromSeconds(2);
+
     [Fact]
     public void Every_connection_is_served_by_a_new_child_process_of_the_server()
     {
@@ -17,14 +19,43 @@ public sealed class ForkingTests
     }
 
     [Fact]
-    public void At_MaxChildren_new_connections_wait_for_a_free_slot_and_none_is_dropped()
+    public async Task At_MaxChildren_a_new_connection_waits_for_a_child_to_finish_and_is_not_dropped()
     {
         using var server = TestServer.Forking("--max-children", "2");
 
-        var responses = Concurrently.Run(5, i => server.Get($"/slow-max-{i}?ms=500"));
+        // /hold answers, then keeps its child busy: two such requests fill both slots, each child known by its answer.
+        var busy = Enumerable.Range(0, 2).Select(i => server.GetDemoLine($"/hold-{i}?ms=60000").ProcessId).ToList();
+        using var queuedClient = RawHttpClient.Connect(server.EndPoint);
+        queuedClient.Send("GET /queued HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        var queued = Task.Factory.StartNew(queuedClient.ReadResponse, TaskCreationOptions.LongRunning);
+        try
+        {
+            // The one bounded look for something that must not happen: a server without the bound starts a third
+            // child and answers in a few hundred milliseconds; this one keeps the connection queued while we look.
+            (await Task.WhenAny(queued, Task.Delay(QueuedWindow))).Should().NotBeSameAs(queued, "both slots are held"); // sync-ok: a window, not a wait
+            LinuxProcesses.ChildrenOf(server.Pid).Count(LinuxProcesses.IsRunning).Should().Be(2, "no more than MaxChildren run");
 
-        responses.Should().OnlyContain(r => r.StatusCode == 200);
-        responses.Select(r => DemoLine.Parse(r.Text).Uri).Should().OnlyHaveUniqueItems();
+            Signals.Send(busy[0], Signals.Kill); // its end frees a slot
+            var answer = DemoLine.Parse((await queued.WaitAsync(TestTimeouts.Operation)).Text);
+
+            answer.Uri.Should().Be("/queued", "the queued connection is served, not dropped");
+            answer.ParentProcessId.Should().Be(server.Pid);
+            busy.Should().NotContain(answer.ProcessId, "a new child serves it");
+        }
+        finally
+        {
+            foreach (var pid in busy.Where(LinuxProcesses.IsRunning))
+            {
+                try
+                {
+                    Signals.Send(pid, Signals.Kill);
+                }
+                catch (IOException)
+                {
+                    // It exited meanwhile: nothing left to stop.
+                }
+            }
+        }
     }
 
     [Fact]

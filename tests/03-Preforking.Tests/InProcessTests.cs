@@ -59,15 +59,15 @@ public sealed class InProcessTests
         SystemdSocketActivation.TryAdoptListeningSocket().Should().BeNull();
 
     [Fact]
-    public void Descriptors_are_close_on_exec_except_while_a_worker_is_being_started()
+    public void FileDescriptors_reads_and_changes_the_close_on_exec_flag_of_a_socket()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var fd = FileDescriptors.NumberOf(socket);
 
-        FileDescriptors.IsCloseOnExec(fd).Should().BeTrue(".NET creates every socket close-on-exec");
-        FileDescriptors.SetCloseOnExec(fd, closeOnExec: false);
-        FileDescriptors.IsCloseOnExec(fd).Should().BeFalse();
-        FileDescriptors.SetCloseOnExec(fd, closeOnExec: true);
-        FileDescriptors.IsCloseOnExec(fd).Should().BeTrue();
+        CloseOnExec.IsSet(fd).Should().BeTrue(".NET creates every socket close-on-exec");
+        CloseOnExec.Set(fd, closeOnExec: false);
+        CloseOnExec.IsSet(fd).Should().BeFalse();
+        CloseOnExec.Set(fd, closeOnExec: true);
+        CloseOnExec.IsSet(fd).Should().BeTrue();
     }
 }

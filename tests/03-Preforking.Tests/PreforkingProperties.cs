@@ -38,12 +38,19 @@ public sealed class PreforkingProperties(PreforkedServers servers) : IClassFixtu
             (workers, clients, seed) =>
             {
                 var (server, pids) = servers.For(workers);
-                var lines = Concurrently.Run(clients, parallelism: 16, i => (Sent: $"/p/{seed}-{i}", Line: server.GetDemoLine($"/p/{seed}-{i}")));
 
-                return lines.Count == clients
-                    && lines.All(l => l.Line.Uri == l.Sent)
-                    && lines.Select(l => l.Line.Uri).Distinct().Count() == clients
-                    && lines.All(l => l.Line.ParentProcessId == server.Pid && pids.Contains(l.Line.ProcessId));
+                // /slow?ms=0 answers at once, and the worker that handles it says so on stdout: a record kept by the
+                // handlers themselves, apart from what the clients receive.
+                var sent = Enumerable.Range(0, clients).Select(i => $"/slow/p/{seed}-{i}?ms=0").ToArray();
+                var lines = Concurrently.Run(clients, parallelism: 16, i => server.GetDemoLine(sent[i]));
+                var handled = TestServer.CountRequestsStarted(server, sent);
+
+                return lines.Select((line, i) => line.Uri == sent[i]).All(own => own)
+                        .Label("each client got the answer to its own request")
+                    .And(handled.Values.All(times => times == 1)
+                        .Label($"each request was handled exactly once: {string.Join(", ", handled.Where(h => h.Value != 1).Take(3))}"))
+                    .And(lines.All(l => l.ParentProcessId == server.Pid && pids.Contains(l.ProcessId))
+                        .Label($"every answer came from a worker of this server (pid {server.Pid}, workers {string.Join(',', pids)})"));
             });
     #endregion
 }

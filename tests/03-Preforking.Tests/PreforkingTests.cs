@@ -6,18 +6,49 @@ namespace PooledMixIn.Preforking.Tests;
 public sealed class PreforkingTests
 {
     [Fact]
-    public void Concurrent_requests_are_served_by_distinct_worker_processes_whose_parent_is_the_server()
+    public void Concurrent_connections_are_served_by_distinct_worker_processes_whose_parent_is_the_server()
     {
         using var server = TestServer.Preforking(3);
         var workers = TestServer.WaitForPool(server);
+        var clients = new List<RawHttpClient>();
+        try
+        {
+            // A serial worker serves one connection until the client closes it, so while each earlier client keeps its
+            // keep-alive connection open, the next connection can only be answered by a worker not yet holding one.
+            var lines = new List<DemoLine>();
+            for (var i = 0; i < workers.Length; i++)
+            {
+                var client = RawHttpClient.Connect(server.EndPoint);
+                clients.Add(client);
+                client.Send($"GET /held-{i} HTTP/1.1\r\nHost: t\r\n\r\n");
+                lines.Add(DemoLine.Parse(client.ReadResponse().Text));
+            }
 
-        // Serial workers: while each holds one slow request, a fourth worker would be needed to serve a second one.
-        var lines = Concurrently.Run(3, i => server.GetDemoLine($"/slow-{i}?ms=1500"));
+            lines.Select(l => l.ProcessId).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(workers);
+            lines.Should().OnlyContain(l => l.ParentProcessId == server.Pid);
+            workers.Should().OnlyContain(pid => LinuxProcesses.ParentOf(pid) == server.Pid);
+            workers.Should().NotContain(server.Pid);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
 
-        lines.Select(l => l.ProcessId).Distinct().Should().HaveCount(3).And.BeSubsetOf(workers);
-        lines.Should().OnlyContain(l => l.ParentProcessId == server.Pid);
-        workers.Should().OnlyContain(pid => LinuxProcesses.ParentOf(pid) == server.Pid);
-        workers.Should().NotContain(server.Pid);
+    [Fact]
+    public void The_listening_socket_is_inherited_by_every_worker_and_close_on_exec_again_in_the_server()
+    {
+        using var server = TestServer.Preforking(2);
+        var workers = TestServer.WaitForPool(server);
+        var listening = ProcDescriptors.ListeningSocketInode(server.EndPoint.Port);
+
+        // Each worker holds the server's very socket (one inode): it was inheritable while that worker was started.
+        workers.Should().OnlyContain(pid => ProcDescriptors.DescriptorsOf(pid, listening).Count > 0);
+
+        // Once the pool is up, the server's own descriptor is close-on-exec again: nothing else it starts inherits it.
+        var serverDescriptors = ProcDescriptors.DescriptorsOf(server.Pid, listening);
+        serverDescriptors.Should().NotBeEmpty();
+        serverDescriptors.Should().OnlyContain(fd => ProcDescriptors.IsCloseOnExec(server.Pid, fd));
     }
 
     [Fact]
@@ -112,14 +143,30 @@ public sealed class PreforkingTests
     [Fact]
     public void Workers_can_serve_with_threads_of_their_own()
     {
-        using var server = TestServer.Preforking(2, "--threads", "4");
+        const int Processes = 2, Threads = 4;
+        using var server = TestServer.Preforking(Processes, "--threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var workers = TestServer.WaitForPool(server);
+        var clients = new List<RawHttpClient>();
+        try
+        {
+            // Each kept-alive connection holds the thread that serves it, so every answer comes from a thread that holds
+            // no other: as many connections as threads in the pool need every thread of every worker.
+            var lines = new List<DemoLine>();
+            for (var i = 0; i < Processes * Threads; i++)
+            {
+                var client = RawHttpClient.Connect(server.EndPoint);
+                clients.Add(client);
+                client.Send($"GET /threads-{i} HTTP/1.1\r\nHost: t\r\n\r\n");
+                lines.Add(DemoLine.Parse(client.ReadResponse().Text));
+            }
 
-        // Eight slow requests at once: more than one worker process, and more than one thread in a process, answer.
-        var lines = Concurrently.Run(8, i => server.GetDemoLine($"/slow-threads-{i}?ms=1000"));
-
-        lines.Select(l => l.ProcessId).Distinct().Should().BeEquivalentTo(workers);
-        lines.GroupBy(l => l.ProcessId).Should().Contain(g => g.Select(l => l.Thread).Distinct().Count() > 1,
-            "a worker with more than one request at a time serves them on different threads");
+            lines.Select(l => (l.ProcessId, l.Thread)).Should().OnlyHaveUniqueItems("a thread holding a connection takes no other");
+            lines.Select(l => l.ProcessId).Distinct().Should().BeEquivalentTo(workers);
+            lines.GroupBy(l => l.ProcessId).Should().OnlyContain(g => g.Count() == Threads, "each worker serves on all its threads");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
     }
 }

@@ -22,13 +22,27 @@ internal static class TestServer
     }
 
     /// <summary>Waits until the test handler has announced every one of <paramref name="uris"/>, in any order.</summary>
-    public static void WaitForRequestsStarted(ServerProcess server, params string[] uris)
+    public static void WaitForRequestsStarted(ServerProcess server, params string[] uris) => _ = CountRequestsStarted(server, uris);
+
+    /// <summary>
+    /// Reads the test handler's announcements (<c>… uri=U</c>, printed by the worker that handles U) until each of
+    /// <paramref name="uris"/> has been announced, and returns how many times each was: the handlers' own record.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> CountRequestsStarted(ServerProcess server, IEnumerable<string> uris)
     {
-        var pending = new HashSet<string>(uris, StringComparer.Ordinal);
-        while (pending.Count > 0)
+        var counts = uris.Distinct(StringComparer.Ordinal).ToDictionary(u => u, _ => 0, StringComparer.Ordinal);
+        var pending = counts.Count;
+        while (pending > 0)
         {
-            var line = server.Child.WaitForLine(l => pending.Any(u => l.EndsWith($"uri={u}", StringComparison.Ordinal)), TestTimeouts.Operation);
-            pending.RemoveWhere(u => line.EndsWith($"uri={u}", StringComparison.Ordinal));
+            var line = server.Child.WaitForLine(l => l.Contains(" uri=", StringComparison.Ordinal), TestTimeouts.Operation);
+            var uri = line[(line.IndexOf(" uri=", StringComparison.Ordinal) + " uri=".Length)..];
+            if (counts.TryGetValue(uri, out var seen))
+            {
+                counts[uri] = seen + 1;
+                pending -= seen == 0 ? 1 : 0;
+            }
         }
+
+        return counts;
     }
 }

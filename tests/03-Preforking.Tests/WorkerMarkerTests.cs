@@ -13,8 +13,9 @@ public sealed class WorkerMarkerTests
         from parent in Gen.Choose(1, 4_000_000)
         from listening in Gen.Choose(0, 65_535)
         from connection in Gen.Choose(-1, 65_535)
+        from control in Gen.Choose(0, 65_535)
         from extra in Gen.Choose(0, 65_535).ListOf().Select(l => l.Take(4).ToArray())
-        select new WorkerMarker(role, index, ordinal, parent, listening, connection, extra);
+        select new WorkerMarker(role, index, ordinal, parent, listening, connection, control, extra);
 
     [Property(MaxTest = 200)]
     public Property A_marker_survives_the_environment_variable_unchanged() =>

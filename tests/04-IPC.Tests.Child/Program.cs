@@ -61,14 +61,20 @@ switch (command)
         return 0;
     }
 
-    case "sem-take-and-hang":
+    case "hand-off-worker":
     {
-        // sem-take-and-hang <fd> <offset>: takes a token it will never pass on; the test kills it.
+        // hand-off-worker <fd> <semaphoreOffset> <acceptedOffset> <gateOffset>: the seed's worker. It takes a token,
+        // then waits at the gate (where a real worker calls accept) until the test opens it, then sets the accepted
+        // event the parent waits on. A test that kills it at the gate proves what a worker's death there costs.
         using var semaphore = SharedSemaphore.Open(region, Long(2));
+        using var accepted = SharedEvent.Open(region, Long(3));
+        using var gate = SharedEvent.Open(region, Long(4));
         Ready();
         semaphore.Wait();
         Say("took");
-        Thread.Sleep(Timeout.Infinite); // sync-ok: not synchronisation, this process plays a hung worker until SIGKILL
+        gate.Wait();
+        accepted.Set();
+        Say("accepted");
         return 0;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PooledMixIn.Ipc.Tests.Child;
 using PooledMixIn.TestSupport;
 
@@ -16,8 +15,6 @@ public sealed class HammerTests
         long atomicAt = layout.ReserveValue<long>();
         using var region = SharedMemoryRegion.Create(layout.Size);
         using var semaphore = SharedSemaphore.Create(region, semaphoreAt, initialCount: 1, maximumCount: 1);
-        var clock = Stopwatch.StartNew();
-
         var children = new List<ChildProcess>();
         try
         {
@@ -43,6 +40,5 @@ public sealed class HammerTests
         new SharedValue<long>(region, atomicAt).Read().Should().Be(expected);
         new SharedValue<long>(region, plainAt).Read().Should().Be(expected, "a non-atomic increment is exact only under mutual exclusion");
         semaphore.CurrentCount.Should().Be(1);
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(45));
     }
 }

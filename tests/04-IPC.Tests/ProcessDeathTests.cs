@@ -32,26 +32,35 @@ public sealed class ProcessDeathTests : IDisposable
     [Fact]
     public void A_process_killed_holding_a_token_loses_it_and_a_timeout_lets_the_parent_recover()
     {
-        // The seed's hand-off: the parent releases one token and waits for the worker's event.
+        // The seed's hand-off: the parent releases one token and waits for the worker's event. The worker takes the
+        // token and is killed at the gate, before it can set the event; the gate is then opened, so a worker that
+        // survived would set the event at once, and only its death keeps the parent waiting.
         using var semaphore = SharedSemaphore.Create(_region, 0, initialCount: 0);
         using var accepted = SharedEvent.Create(_region, 64, initialState: false);
-        using (var child = IpcChild.Start(_region, "sem-take-and-hang", 0))
+        using var gate = SharedEvent.Create(_region, 128, initialState: false);
+        using (var worker = IpcChild.Start(_region, "hand-off-worker", 0, 64, 128))
         {
             semaphore.Release();
-            child.ReadLine(Waiting.Patience).Should().Be("took");
-            child.Kill();
+            worker.ReadLine(Waiting.Patience).Should().Be("took");
+            worker.Kill();
+            gate.Set();
+            worker.TryReadLine(TimeSpan.Zero, out var after).Should().BeFalse($"a killed worker says nothing more, yet it said '{after}'");
         }
 
+        var timeout = TimeSpan.FromSeconds(1);
         var clock = Stopwatch.StartNew();
-        bool handedOver = accepted.Wait(TimeSpan.FromMilliseconds(300));
+        bool handedOver = accepted.Wait(timeout);
 
-        handedOver.Should().BeFalse("the worker died before setting the event");
-        clock.ElapsedMilliseconds.Should().BeGreaterThanOrEqualTo(290).And.BeLessThan(3000);
+        handedOver.Should().BeFalse("the worker died holding the token, before setting the event");
+        clock.Elapsed.Should().BeGreaterThan(timeout * 0.9, "the parent gives up when its timeout expires, not at once");
         semaphore.CurrentCount.Should().Be(0, "the token died with the process");
 
-        // Recovery: the parent re-issues the token; a live worker (here, a thread) takes it.
+        // Recovery: the parent re-issues the token, and the next worker takes it and completes the hand-off.
+        using var next = IpcChild.Start(_region, "hand-off-worker", 0, 64, 128);
         semaphore.Release();
-        semaphore.Wait(0).Should().BeTrue();
+        next.ReadLine(Waiting.Patience).Should().Be("took");
+        next.ReadLine(Waiting.Patience).Should().Be("accepted", "the gate is open");
+        accepted.Wait(Waiting.Patience).Should().BeTrue("the live worker set the event the parent waits on");
     }
 
     [Fact]

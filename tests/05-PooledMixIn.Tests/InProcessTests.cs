@@ -48,11 +48,11 @@ public sealed class InProcessTests
         using var opened = PoolState.OpenInherited(Dup(created.Region.FileHandle.FileDescriptor), processes: 2, threads: 3);
 
         created.Token.Release();
-        created.Counters[0] = 42;
+        created.Counters.Accepted = 42;
         created.SlotOf(1, 2).Requests = 7;
 
         opened.Token.Wait(TimeSpan.Zero).Should().BeTrue("the token released through one mapping is taken through the other");
-        opened.Counters[0].Should().Be(42);
+        opened.Counters.Accepted.Should().Be(42);
         opened.SlotOf(1, 2).Requests.Should().Be(7);
         opened.KeepRunning.Read().Should().Be(1);
         opened.Scoreboard.Length.Should().Be(6);

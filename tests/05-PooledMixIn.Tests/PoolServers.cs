@@ -8,12 +8,15 @@ namespace PooledMixIn.Tests;
 /// </summary>
 public sealed class PoolServers : IDisposable
 {
+    // A property's servers live as long as the property runs, which on a loaded machine is longer than the default
+    // safety net of a test server.
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<(int, int, string), Lazy<PoolServer>> _servers = new();
 
     internal PoolServer For(int processes, int threads, string strategy) =>
         _servers.GetOrAdd((processes, threads, strategy), key => new(() => key.Item3 == "handoff-batched"
-            ? PoolServer.Start(key.Item1, key.Item2, "handoff", "--batch", "yes")
-            : PoolServer.Start(key.Item1, key.Item2, key.Item3))).Value;
+            ? PoolServer.Start(key.Item1, key.Item2, "handoff", s_lifetime, "--batch", "yes")
+            : PoolServer.Start(key.Item1, key.Item2, key.Item3, s_lifetime))).Value;
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -9,41 +10,98 @@ public sealed class PooledProcessProperties(PoolServers servers) : IClassFixture
 {
     private const int ClientThreads = 16;
 
-    /// <summary>One case: a pool shape, a strategy, how many clients, and a seed that makes each payload unique.</summary>
-    public sealed record PoolCase(int Processes, int Threads, string Strategy, int Clients, int Seed);
+    private static readonly Arbitrary<PoolCase> s_cases = Arb.From(Cases(), Shrink);
 
     private static Gen<PoolCase> Cases() =>
         from processes in Gen.Choose(1, 4)
         from threads in Gen.Elements(1, 4, 16)
         from strategy in Gen.Elements("handoff", "handoff-batched", "shared-accept", "accept-lock")
-        from clients in Gen.Choose(1, 300)
+        from connections in Connections()
         from seed in Gen.Choose(0, int.MaxValue)
-        select new PoolCase(processes, threads, strategy, clients, seed);
+        select new PoolCase(processes, threads, strategy, connections, seed);
+
+    private static Gen<IReadOnlyList<ClientConnection>> Connections() =>
+        from count in Gen.Choose(1, 120)
+        from connections in (
+            from requests in Gen.Frequency((3, Gen.Constant(1)), (2, Gen.Choose(2, 4)))
+            from closeHeader in Gen.Elements(true, false)
+            select new ClientConnection(requests, closeHeader)).ListOf(count)
+        select (IReadOnlyList<ClientConnection>)[.. connections];
+
+    /// <summary>Towards fewer connections, fewer requests on each, and a smaller pool: a counterexample one can read.</summary>
+    private static IEnumerable<PoolCase> Shrink(PoolCase c)
+    {
+        if (c.Connections.Count > 1)
+        {
+            yield return c with { Connections = [.. c.Connections.Take(c.Connections.Count / 2)] };
+            yield return c with { Connections = [.. c.Connections.Skip(1)] };
+        }
+
+        if (c.Connections.Any(connection => connection.Requests > 1))
+        {
+            yield return c with { Connections = [.. c.Connections.Select(connection => connection with { Requests = 1 })] };
+        }
+
+        if (c.Processes > 1)
+        {
+            yield return c with { Processes = c.Processes - 1 };
+        }
+
+        if (c.Threads > 1)
+        {
+            yield return c with { Threads = 1 };
+        }
+    }
 
     #region property-pool-exactly-once
     /// <summary>
-    /// The headline invariant: for any pool shape and strategy and any number of clients, every connection is
-    /// answered exactly once, with its own payload, by a worker of this server — none lost, none duplicated, none
-    /// crossed — and the pool's shared counters agree with the clients' count.
+    /// The headline invariant: for any pool shape and strategy, and any mix of clients that send one request per
+    /// connection or several (keep-alive, closed by a header or by the client), every request is answered once,
+    /// with its own payload, by a worker of this server, and the handlers' own record shows each served exactly
+    /// once — none lost, none duplicated, none crossed; the pool's shared counters agree.
     /// </summary>
     [Property(MaxTest = 100)]
-    public Property Every_connection_is_answered_exactly_once_with_its_own_payload_and_the_shared_counters_agree() =>
-        Prop.ForAll(Cases().ToArbitrary(), c =>
-            {
-                var (processes, threads, strategy, clients, seed) = c;
-                var server = servers.For(processes, threads, strategy);
-                var before = server.Status();
+    public Property Every_request_is_served_exactly_once_with_its_own_payload_and_the_shared_counters_agree() =>
+        Prop.ForAll(s_cases, c =>
+        {
+            var server = servers.For(c.Processes, c.Threads, c.Strategy);
+            var before = server.Status();
 
-                var answers = Concurrently.Run(clients, ClientThreads, i => (Sent: $"/p/{seed}/{i}", Line: server.Get($"/p/{seed}/{i}")));
-                var after = server.Status();
+            var answers = Concurrently.Run(c.Connections.Count, ClientThreads, i => Exchange(server, c, i));
+            var after = server.Status();
+            var sent = c.Paths.ToList();
+            var served = server.ReadServedRecords($"/record/{c.Seed.ToString(CultureInfo.InvariantCulture)}/", sent.Count);
+            var answered = answers.SelectMany(a => a).ToList();
 
-                return (answers.Count == clients).Label("one answer per connection")
-                    .And(answers.All(a => a.Line.Uri == a.Sent)).Label("each answer carries its own payload")
-                    .And(answers.Select(a => a.Line.Uri).Distinct().Count() == clients).Label("no payload answered twice")
-                    .And(answers.All(a => a.Line.ParentProcessId == server.Pid && server.Workers.Contains(a.Line.ProcessId)))
+            return (answered.Count == sent.Count && answered.All(a => a.Line.Uri == a.Sent))
+                    .Label("every request answered, with its own payload")
+                .And(served.Select(r => r.Uri).Order(StringComparer.Ordinal).SequenceEqual(sent.Order(StringComparer.Ordinal)))
+                    .Label("the handlers served each request exactly once (their own record)")
+                .And(answered.All(a => a.Line.ParentProcessId == server.Pid && server.Workers.Contains(a.Line.ProcessId)))
                     .Label("answered by a worker of this server")
-                    .And(after.Accepted - before.Accepted == clients + 1).Label("shared accepted counter = clients + the status request")
-                    .And(after.Failed == before.Failed && after.Lost == before.Lost).Label("nothing failed, no hand-off lost");
-            });
+                .And(answers.All(connection => connection.Select(a => (a.Line.ProcessId, a.Line.Thread)).Distinct().Count() == 1))
+                    .Label("one connection, one pool thread")
+                .And(after.Accepted - before.Accepted == c.Connections.Count + 1)
+                    .Label("shared accepted counter = connections + the status request")
+                .And(after.Failed == before.Failed && after.Lost == before.Lost)
+                    .Label("nothing failed, no hand-off lost");
+        });
     #endregion
+
+    /// <summary>One client: its connection's requests in turn, each answer read before the next request is sent.</summary>
+    private static List<(string Sent, DemoLine Line)> Exchange(PoolServer server, PoolCase c, int index)
+    {
+        var connection = c.Connections[index];
+        using var client = RawHttpClient.Connect(server.Process.EndPoint);
+        var answers = new List<(string, DemoLine)>();
+        for (var request = 0; request < connection.Requests; request++)
+        {
+            var path = c.PathOf(index, request);
+            var close = request == connection.Requests - 1 && connection.CloseHeader ? "Connection: close\r\n" : "";
+            client.Send($"GET {path} HTTP/1.1\r\nHost: t\r\n{close}\r\n");
+            answers.Add((path, DemoLine.Parse(client.ReadResponse().Text)));
+        }
+
+        return answers;
+    }
 }

@@ -5,6 +5,8 @@ namespace PooledMixIn.Tests;
 
 public sealed class PooledProcessTests
 {
+    private const int LoadBeforeKill = 20;
+
     [Theory]
     [InlineData("handoff", "yes")]
     [InlineData("handoff", "no")]
@@ -59,6 +61,7 @@ public sealed class PooledProcessTests
         using var held = Hold(server, "/hold-victim?ms=60000");
         var victim = DemoLine.Parse(held.ReadResponse().Text).ProcessId;
         using var load = new CancellationTokenSource();
+        using var loadRunning = new CountdownEvent(LoadBeforeKill);
         var background = Concurrently.Start(4, client =>
         {
             var (ok, lostConnections) = (0, 0);
@@ -68,6 +71,7 @@ public sealed class PooledProcessTests
                 {
                     server.Get($"/load-{client}-{i}").ParentProcessId.Should().Be(server.Pid);
                     ok++;
+                    SignalOnce(loadRunning);
                 }
                 catch (IOException)
                 {
@@ -78,6 +82,7 @@ public sealed class PooledProcessTests
             return (ok, lostConnections);
         });
 
+        loadRunning.Wait(TestTimeouts.Operation).Should().BeTrue($"the load must be served before the kill ({LoadBeforeKill} answers)");
         Signals.Send(victim, Signals.Kill);
         held.IsClosedByServer().Should().BeTrue("the victim's own connection dies with it");
         var replacement = server.Process.Child.WaitForLine(l => l.Contains("worker-started index=", StringComparison.Ordinal), TestTimeouts.Operation);
@@ -92,13 +97,69 @@ public sealed class PooledProcessTests
         results.Sum(r => r.ok).Should().BePositive();
     }
 
+    [Fact]
+    public void After_kill_9_of_a_worker_the_status_shows_none_of_its_threads_busy_even_before_a_replacement_serves()
+    {
+        // Replacements crash at start while the file exists, so none overwrites the victim's rows: only the server
+        // process's own bookkeeping can clear them.
+        var crashFile = Path.Combine(Path.GetTempPath(), $"pool-crash-{Guid.NewGuid():N}");
+        try
+        {
+            using var server = PoolServer.Start(processes: 2, threads: 2, "handoff", "--crash-workers-while", crashFile);
+            using var held = Hold(server, "/hold-dying?ms=60000");
+            var victim = DemoLine.Parse(held.ReadResponse().Text).ProcessId;
+            server.BusyThreadPids().Should().Contain(victim, "the held request keeps one of the victim's threads busy");
+            File.WriteAllText(crashFile, "replacements crash");
+
+            Signals.Send(victim, Signals.Kill);
+
+            Eventually.Until(() => !server.BusyThreadPids().Contains(victim), TimeSpan.FromSeconds(5),
+                "the server process marks the rows of a worker killed with SIGKILL dead");
+        }
+        finally
+        {
+            File.Delete(crashFile);
+        }
+    }
+
+    [Fact]
+    public void A_handler_that_prints_the_old_control_lines_neither_stops_nor_disturbs_the_server()
+    {
+        using var server = PoolServer.Start(processes: 2, threads: 2);
+
+        server.Process.Get("/print-control-lines").StatusCode.Should().Be(200);
+        var after = Enumerable.Range(0, 10).Select(i => server.Get($"/after-print-{i}")).ToList();
+
+        server.Process.Child.WaitForLine(l => l.EndsWith("] #pooledmixin:shutdown", StringComparison.Ordinal), TestTimeouts.Operation)
+            .Should().StartWith("[worker ", "a worker's output is forwarded, prefixed, as application output");
+        after.Should().OnlyContain(l => l.ParentProcessId == server.Pid);
+        server.Process.Child.HasExited.Should().BeFalse(server.Process.Child.Transcript);
+        server.Process.Terminate().Should().Be(0);
+        server.Process.Child.WaitForLine(l => l.StartsWith("supervisor ", StringComparison.Ordinal), TestTimeouts.Operation)
+            .Should().Be("supervisor workers-started=2 unexpected-exits=0");
+    }
+
+    [Fact]
+    public void A_worker_that_stops_itself_for_a_shutdown_request_is_not_taken_for_a_crash_even_when_the_thread_pool_is_busy()
+    {
+        // The server process acts on a shutdown request through its thread pool, which a busy application keeps
+        // saturated: the worker that asked stops long before the server process does. Its exit must still be
+        // understood as asked for, not as a crash to be answered with a replacement.
+        using var server = PoolServer.Start(processes: 2, threads: 1, "handoff", "--busy-thread-pool", "yes");
+
+        server.Get("/shutdown");
+
+        server.Process.Child.WaitForExit(TestTimeouts.Operation).Should().Be(0, server.Process.Child.Transcript);
+        server.Process.Child.Transcript.Should().Contain("supervisor workers-started=2 unexpected-exits=0");
+    }
+
     [Theory]
     [InlineData("handoff")]
     [InlineData("accept-lock")]
     public async Task Shutdown_from_a_handler_completes_requests_in_flight_and_leaves_no_worker_no_shared_memory_and_no_port(string strategy)
     {
-        var shmBefore = Directory.GetFiles("/dev/shm");
         using var server = PoolServer.Start(processes: 2, threads: 2, strategy);
+        var region = PoolRegionHeldByAll(server);
         var inFlight = Concurrently.Start(2, i => server.Process.Get($"/slow-flight-{i}?ms=1500"));
         WaitForAnnouncements(server, "/slow-flight-0?ms=1500", "/slow-flight-1?ms=1500");
 
@@ -106,28 +167,40 @@ public sealed class PooledProcessTests
 
         server.Process.Child.WaitForExit(TestTimeouts.Operation).Should().Be(0, server.Process.Child.Transcript);
         (await inFlight.WaitAsync(TestTimeouts.Operation)).Should().OnlyContain(r => r.StatusCode == 200);
-        AssertNothingLeft(server, shmBefore);
+        AssertNothingLeft(server, region);
     }
 
     [Fact]
     public async Task SIGTERM_to_the_server_completes_requests_in_flight_and_leaves_nothing_behind()
     {
-        var shmBefore = Directory.GetFiles("/dev/shm");
         using var server = PoolServer.Start(processes: 2, threads: 2);
+        var region = PoolRegionHeldByAll(server);
         var inFlight = Concurrently.Start(3, i => server.Process.Get($"/slow-term-{i}?ms=1500"));
         WaitForAnnouncements(server, "/slow-term-0?ms=1500", "/slow-term-1?ms=1500", "/slow-term-2?ms=1500");
 
         server.Process.Terminate().Should().Be(0, server.Process.Child.Transcript);
 
         (await inFlight.WaitAsync(TestTimeouts.Operation)).Should().OnlyContain(r => r.StatusCode == 200);
-        AssertNothingLeft(server, shmBefore);
+        AssertNothingLeft(server, region);
     }
 
-    private static void AssertNothingLeft(PoolServer server, string[] shmBefore)
+    /// <summary>
+    /// The inode of the pool's shared region (a memfd, so never in /dev/shm), after checking that the probe used to
+    /// prove it released does see it now, in the server process and in every worker.
+    /// </summary>
+    private static long PoolRegionHeldByAll(PoolServer server)
+    {
+        var region = MemfdHolders.MappedInode(server.Pid, "pooledmixin-pool");
+        region.Should().NotBeNull("the server process maps the pool's region");
+        MemfdHolders.Of(region!.Value).Should().Contain([server.Pid, .. server.Workers]);
+        return region.Value;
+    }
+
+    private static void AssertNothingLeft(PoolServer server, long region)
     {
         server.Workers.Should().OnlyContain(pid => !LinuxProcesses.IsRunning(pid));
         LinuxProcesses.ChildrenOf(server.Pid).Should().BeEmpty();
-        Directory.GetFiles("/dev/shm").Should().BeEquivalentTo(shmBefore);
+        MemfdHolders.Of(region).Should().BeEmpty("no process may still map the pool's region or hold its descriptor");
         using var rebind = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         rebind.Invoking(s => s.Bind(server.Process.EndPoint)).Should().NotThrow("no process may still hold the port");
     }
@@ -139,6 +212,18 @@ public sealed class PooledProcessTests
         {
             var line = server.Process.Child.WaitForLine(l => pending.Any(u => l.EndsWith($"uri={u}", StringComparison.Ordinal)), TestTimeouts.Operation);
             pending.RemoveWhere(u => line.EndsWith($"uri={u}", StringComparison.Ordinal));
+        }
+    }
+
+    private static void SignalOnce(CountdownEvent countdown)
+    {
+        try
+        {
+            countdown.Signal();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already down to zero: the load is known to run.
         }
     }
 

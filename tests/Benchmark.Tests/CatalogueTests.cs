@@ -23,6 +23,44 @@ public sealed class CatalogueTests : IDisposable
     }
 
     [Fact]
+    public void The_native_build_of_the_seeds_pool_runs_with_the_same_options_as_its_jit_build()
+    {
+        var jit = DesignCatalogue.All.Single(d => d.Name == "pooled-handoff-2x64");
+        var native = DesignCatalogue.All.Single(d => d.NativeAot);
+
+        native.Project.Should().Be(jit.Project);
+        native.Arguments.Should().Equal(jit.Arguments);
+        native.InKeepAlivePass.Should().BeTrue();
+        jit.NativeAot.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Kestrel_is_measured_with_its_defaults_and_with_128_thread_pool_threads_from_the_start()
+    {
+        DesignCatalogue.All.Single(d => d.Name == DesignCatalogue.Reference).Environment.Should().BeEmpty();
+        DesignCatalogue.All.Single(d => d.Name == "kestrel-min-threads-128").Environment
+            .Should().Equal(new Dictionary<string, string> { ["DOTNET_ThreadPool_ForceMinWorkerThreads"] = "0x80" }, "the runtime reads it as hexadecimal");
+    }
+
+    [Fact]
+    public void Every_worker_runtime_setting_is_a_variant_of_the_seeds_pool()
+    {
+        var jit = DesignCatalogue.All.Single(d => d.Name == "pooled-handoff-2x64");
+        var variants = DesignCatalogue.All.Where(d => d.RuntimeVariant && d.Layer == 5).ToList();
+
+        variants.SelectMany(d => d.Environment.Keys).Should().BeEquivalentTo(
+            ["DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredCompilation", "DOTNET_GCHeapHardLimit"]);
+        variants.Should().OnlyContain(d => d.Project == jit.Project && d.Arguments.SequenceEqual(jit.Arguments));
+    }
+
+    [Fact]
+    public void The_native_executable_is_published_beside_the_build_output()
+    {
+        RepositoryLayout.NativeExecutablePath("/repo/src/05-PooledMixIn/PooledMixIn.Demo/PooledMixIn.Demo.csproj", "Release")
+            .Should().Be("/repo/src/05-PooledMixIn/PooledMixIn.Demo/bin/Release/native/PooledMixIn.Demo");
+    }
+
+    [Fact]
     public void A_layer_demo_is_found_under_its_numbered_folder_whatever_the_folder_is_called()
     {
         var project = CreateProject("src/02-Threading/PooledMixIn.Threading.Demo/PooledMixIn.Threading.Demo.csproj");

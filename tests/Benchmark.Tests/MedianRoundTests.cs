@@ -9,9 +9,9 @@ public class MedianRoundTests
     [Fact]
     public void The_round_with_the_median_throughput_stands_for_the_design_with_every_round_kept()
     {
-        var middle = SampleReports.Measured("serial", ConnectionMode.NewConnection, requests: 20_000, errors: 0);
-        var slow = SampleReports.Measured("serial", ConnectionMode.NewConnection, requests: 10_000, errors: 0);
-        var fast = SampleReports.Measured("serial", ConnectionMode.NewConnection, requests: 30_000, errors: 0);
+        var middle = SampleReports.Measured("serial", SuitePass.NewConnection, requests: 20_000, errors: 0);
+        var slow = SampleReports.Measured("serial", SuitePass.NewConnection, requests: 10_000, errors: 0);
+        var fast = SampleReports.Measured("serial", SuitePass.NewConnection, requests: 30_000, errors: 0);
 
         var median = SuiteRunner.Median([fast, middle, slow]);
 

@@ -14,20 +14,24 @@ internal static class SampleReports
         var settings = new SuiteSettings { Clients = 100, Duration = TimeSpan.FromSeconds(10) };
         DesignResult[] results =
         [
-            Measured("serial", ConnectionMode.NewConnection, requests: 10_000, errors: 0),
-            Measured("threading", ConnectionMode.NewConnection, requests: 30_000, errors: 3),
-            new(Design("pooled-handoff-2x64"), ConnectionMode.NewConnection, DesignStatus.NotBuilt, "no project src/05-*/PooledMixIn.Demo yet"),
-            new(Design("preforked-4"), ConnectionMode.NewConnection, DesignStatus.Failed, "did not start: boom | bang"),
-            Measured("kestrel", ConnectionMode.NewConnection, requests: 80_000, errors: 0),
-            Measured("kestrel", ConnectionMode.KeepAlive, requests: 300_000, errors: 0),
+            Measured("serial", SuitePass.NewConnection, requests: 10_000, errors: 0),
+            Measured("threading", SuitePass.NewConnection, requests: 30_000, errors: 3) with { Wrk = new WrkResult(4_500, 45_000, 0, 0, 45_000, 0, 0) },
+            new(Design("pooled-handoff-2x64"), SuitePass.NewConnection, DesignStatus.NotBuilt, "no project src/05-*/PooledMixIn.Demo yet"),
+            new(Design("preforked-4"), SuitePass.NewConnection, DesignStatus.Failed, "did not start: boom | bang"),
+            Measured("kestrel", SuitePass.NewConnection, requests: 80_000, errors: 0) with { Wrk = new WrkResult(12_000, 120_000, 0, 0, 0, 0, 0) },
+            Measured("kestrel", SuitePass.KeepAlive, requests: 300_000, errors: 0),
         ];
-        var machine = new MachineInfo("Test CPU", 2, "Debian GNU/Linux 12 (bookworm)", "6.1.0", ".NET 10.0.0", new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero), "0.10 0.20 0.30");
+        var machine = new MachineInfo("Test CPU", 2, "Debian GNU/Linux 12 (bookworm)", "6.1.0", ".NET 10.0.0", new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero), "0.10 0.20 0.30")
+        {
+            Revision = "0123456789ab",
+            LoadAverageAtEnd = "1.50 0.80 0.40",
+        };
         return new SuiteReport(machine, settings, results, TimeSpan.FromSeconds(100));
     }
 
     public static ServerDesign Design(string name) => DesignCatalogue.All.First(d => d.Name == name);
 
-    public static DesignResult Measured(string name, ConnectionMode mode, long requests, long errors)
+    public static DesignResult Measured(string name, SuitePass mode, long requests, long errors)
     {
         var latency = new LatencyHistogram();
         var workers = new WorkerTally();
@@ -41,7 +45,7 @@ internal static class SampleReports
         errorCounts[(int)ErrorKind.Timeout] = errors;
         var load = new LoadResult
         {
-            Settings = new LoadSettings(new IPEndPoint(IPAddress.Loopback, 1), "/bench", 100, TimeSpan.FromSeconds(10), null, mode == ConnectionMode.KeepAlive, TimeSpan.FromSeconds(10)),
+            Settings = new LoadSettings(new IPEndPoint(IPAddress.Loopback, 1), "/bench", 100, TimeSpan.FromSeconds(10), null, mode == SuitePass.KeepAlive, TimeSpan.FromSeconds(10)),
             Elapsed = TimeSpan.FromSeconds(10),
             ClientCpu = TimeSpan.FromSeconds(1),
             Latency = latency,

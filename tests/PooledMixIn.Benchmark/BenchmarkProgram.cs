@@ -13,7 +13,9 @@ internal static class BenchmarkProgram
     private const string Usage = """
         usage:
           PooledMixIn.Benchmark suite [--quick] [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s] [--rounds 1]
-                                      [--keep-alive | --no-keep-alive] [--only name,name,...] [--out DIR] [--docs]
+                                      [--keep-alive | --no-keep-alive | --slow-handler] [--sleep 10] [--wrk | --no-wrk]
+                                      [--only name,name,...]
+                                      [--out DIR] [--docs]
                                       [--configuration Release] [--no-build] [--list]
           PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
                                       [--keep-alive] [--timeout 10s]
@@ -57,8 +59,8 @@ internal static class BenchmarkProgram
     {
         var commandLine = CommandLine.Parse(
             args,
-            ["clients", "duration", "warmup", "timeout", "rounds", "only", "out", "configuration"],
-            ["quick", "keep-alive", "no-keep-alive", "docs", "no-build", "list"]);
+            ["clients", "duration", "warmup", "timeout", "rounds", "sleep", "only", "out", "configuration"],
+            ["quick", "keep-alive", "no-keep-alive", "slow-handler", "wrk", "no-wrk", "docs", "no-build", "list"]);
         if (commandLine.Has("list"))
         {
             ConsoleReport.WriteCatalogue(Console.Out);
@@ -81,9 +83,12 @@ internal static class BenchmarkProgram
             Warmup = commandLine.GetDuration("warmup", defaults.Warmup),
             Timeout = commandLine.GetDuration("timeout", defaults.Timeout),
             Rounds = commandLine.GetInt("rounds", defaults.Rounds, 1, 99),
-            Passes = commandLine.Has("keep-alive") ? [ConnectionMode.KeepAlive]
-                : commandLine.Has("no-keep-alive") ? [ConnectionMode.NewConnection]
+            Passes = commandLine.Has("keep-alive") ? [SuitePass.KeepAlive]
+                : commandLine.Has("no-keep-alive") ? [SuitePass.NewConnection]
+                : commandLine.Has("slow-handler") ? [SuitePass.SlowHandler]
                 : defaults.Passes,
+            SleepMilliseconds = commandLine.GetInt("sleep", defaults.SleepMilliseconds, 0, 10_000),
+            Wrk = commandLine.Has("wrk") || (defaults.Wrk && !commandLine.Has("no-wrk")),
             KeepAliveForAll = commandLine.Has("keep-alive"),
             Only = only,
             Configuration = commandLine.Get("configuration") ?? defaults.Configuration,
@@ -97,16 +102,21 @@ internal static class BenchmarkProgram
         Console.WriteLine();
         ConsoleReport.Write(Console.Out, report);
         Directory.CreateDirectory(settings.OutputDirectory!);
-        var markdown = MarkdownReport.Render(report);
+        var chart = SvgChart.Render(report);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), JsonReport.Render(report), cancellation);
-        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), markdown, cancellation);
-        Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")} and results.md");
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), MarkdownReport.Render(report, "results.svg"), cancellation);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.svg"), chart, cancellation);
+        Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")}, results.md and results.svg");
         if (settings.WriteDocs)
         {
+            // The tutorial's include and its chart, from the same run: docs/includes/ and docs/images/.
             var include = Path.Combine(layout.Root, "docs", "includes", "benchmark-results.md");
+            var image = Path.Combine(layout.Root, "docs", "images", "benchmark-results.svg");
             Directory.CreateDirectory(Path.GetDirectoryName(include)!);
-            await File.WriteAllTextAsync(include, markdown, cancellation);
-            Console.WriteLine($"wrote {include}");
+            Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+            await File.WriteAllTextAsync(include, MarkdownReport.Render(report, "../images/benchmark-results.svg"), cancellation);
+            await File.WriteAllTextAsync(image, chart, cancellation);
+            Console.WriteLine($"wrote {include} and {image}");
         }
 
         if (settings.Quick && report.HasFailures)

@@ -152,6 +152,10 @@ public sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits at most <paramref name="timeout"/> for the child to exit; returns whether it did.</summary>
+    /// <param name="timeout">The longest wait.</param>
+    public bool TryWaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
     /// <summary>Kills the child with SIGKILL (and its own children) and waits, bounded, until it is reaped.</summary>
     public void Kill()
     {

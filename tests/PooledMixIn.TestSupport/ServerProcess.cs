@@ -12,6 +12,9 @@ namespace PooledMixIn.TestSupport;
 /// </summary>
 public sealed partial class ServerProcess : IDisposable
 {
+    /// <summary>How long <see cref="Dispose"/> lets the server stop gracefully before killing it.</summary>
+    public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
+
     private ServerProcess(ChildProcess child, IPEndPoint endPoint)
     {
         Child = child;
@@ -28,12 +31,18 @@ public sealed partial class ServerProcess : IDisposable
     public IPEndPoint EndPoint { get; }
 
     /// <summary>
-    /// The path of a helper program built alongside the test assembly, named by an
-    /// <see cref="AssemblyMetadataAttribute"/> with key <paramref name="metadataKey"/> on <paramref name="testAssembly"/>.
+    /// The path of a helper program, named by an <see cref="AssemblyMetadataAttribute"/> with key
+    /// <paramref name="metadataKey"/> on <paramref name="testAssembly"/>. A relative name is taken in the test
+    /// assembly's own folder: a helper run from there loads the very library files that coverlet instrumented, so the
+    /// code it runs in server and worker processes is counted too.
     /// </summary>
-    public static string HelperPath(Assembly testAssembly, string metadataKey) =>
-        testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == metadataKey)?.Value
-        ?? throw new InvalidOperationException($"The test assembly has no '{metadataKey}' metadata.");
+    public static string HelperPath(Assembly testAssembly, string metadataKey)
+    {
+        ArgumentNullException.ThrowIfNull(testAssembly);
+        var path = testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == metadataKey)?.Value
+            ?? throw new InvalidOperationException($"The test assembly has no '{metadataKey}' metadata.");
+        return Path.GetFullPath(path, Path.GetDirectoryName(testAssembly.Location) ?? AppContext.BaseDirectory);
+    }
 
     /// <summary>Starts <c>dotnet <paramref name="assemblyPath"/> --port 0 …</c> and waits until it listens.</summary>
     public static ServerProcess Start(string assemblyPath, IEnumerable<string> arguments, TimeSpan? lifetime = null)
@@ -77,8 +86,30 @@ public sealed partial class ServerProcess : IDisposable
         return Child.WaitForExit(TestTimeouts.Operation);
     }
 
-    /// <summary>Kills the server and its whole process tree if still running.</summary>
-    public void Dispose() => Child.Dispose();
+    /// <summary>
+    /// Stops the server: SIGTERM first, so it stops its workers and every process exits normally (which is when
+    /// coverlet's instrumented code writes the hits it recorded), then SIGKILL for the whole process tree if it is
+    /// still running after <see cref="GracefulStopTimeout"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!Child.HasExited)
+            {
+                Signals.Send(Pid, Signals.Terminate);
+                Child.TryWaitForExit(GracefulStopTimeout);
+            }
+        }
+        catch (IOException)
+        {
+            // The server exited between the check and the signal.
+        }
+        finally
+        {
+            Child.Dispose();
+        }
+    }
 
     [GeneratedRegex(@"^listening on http://(?<host>[^:/]+):(?<port>\d+)/")]
     private static partial Regex ListeningLine();

@@ -9,6 +9,10 @@ namespace PooledMixIn.TestSupport;
 /// <c>/slow?ms=N</c> works N ms before answering (a request in flight), <c>/hold?ms=N</c> answers at once and then
 /// keeps its thread busy for N ms, <c>/boom</c> throws, and <c>/status</c> answers <see cref="StatusProvider"/>'s
 /// text. <c>/slow</c> and <c>/hold</c> announce themselves on stdout, so a test knows the request reached a worker.
+/// <c>/record/…</c> prints <c>served pid=P uri=U</c> before answering: the handler's own record of what it served,
+/// which a test checks against what its clients sent without trusting the server's counters.
+/// <c>/print-control-lines</c> prints, on stdout and stderr, the magic lines workers once used to talk to their
+/// parent, to show that application output cannot reach the control channel.
 /// </summary>
 public class TestRequestHandler : DemoRequestHandler
 {
@@ -33,6 +37,22 @@ public class TestRequestHandler : DemoRequestHandler
             WFile.Flush();
             Console.WriteLine($"hold-started pid={Environment.ProcessId} uri={Path}");
             Thread.Sleep(milliseconds); // sync-ok: keeps this thread busy, the condition under test
+        }
+        else if (Path.StartsWith("/record/", StringComparison.Ordinal))
+        {
+            Console.WriteLine($"served pid={Environment.ProcessId} uri={Path}");
+            base.DoGet();
+        }
+        else if (Path == "/print-control-lines")
+        {
+            foreach (var writer in new[] { Console.Out, Console.Error })
+            {
+                writer.WriteLine("#pooledmixin:shutdown");
+                writer.WriteLine("#pooledmixin:ready");
+                writer.Flush();
+            }
+
+            base.DoGet();
         }
         else if (Path.StartsWith("/boom", StringComparison.Ordinal))
         {

@@ -30,7 +30,7 @@ public sealed class ForkingMixIn : ServerMixIn
 {
     private readonly ConcurrentDictionary<int, SupervisedWorker> _children = new();
     private readonly object _slotSignal = new();
-    private SpawnThread? _spawner;
+    private InboxThread? _spawner;
     private WorkerSide? _child;
     private int _serverOrdinal = -1;
     private int _started;
@@ -90,17 +90,17 @@ public sealed class ForkingMixIn : ServerMixIn
     protected override void ProcessRequest(Socket request, EndPoint clientAddress)
     {
         WaitForFreeSlot();
-        _spawner ??= new SpawnThread("forking-spawner");
+        _spawner ??= new InboxThread("forking-spawner");
         var number = Interlocked.Increment(ref _started);
         var marker = new WorkerMarker(
             WorkerRole.ForkedChild, number, _serverOrdinal, Environment.ProcessId,
-            FileDescriptors.NumberOf(Server.Socket), FileDescriptors.NumberOf(request), []);
-        var process = _spawner.Run(() => WorkerSpawner.Start(marker, [Server.Socket.SafeHandle, request.SafeHandle]));
+            FileDescriptors.NumberOf(Server.Socket), FileDescriptors.NumberOf(request), -1, []);
+        var (process, control) = _spawner.Call(() => WorkerSpawner.Start(marker, [Server.Socket.SafeHandle, request.SafeHandle]));
 
         // The child has its own descriptor for the connection now. Close ours — never shut it down, which would
         // end the connection for the child as well.
         Server.CloseRequest(request);
-        var child = new SupervisedWorker(number, process, forwardStandardOutput: false,
+        var child = new SupervisedWorker(number, process, control, forwardStandardOutput: false,
             onShutdownRequested: _ => ThreadPool.QueueUserWorkItem(_ => Server.Shutdown()),
             onExited: OnChildExited);
         _children[child.ProcessId] = child;
@@ -166,7 +166,7 @@ public sealed class ForkingMixIn : ServerMixIn
     {
         if (_children.TryRemove(child.ProcessId, out _))
         {
-            child.Process.WaitForExit(); // also drains its output, so a last "shutdown" line is not lost
+            child.WaitForEnd(); // also drains its control channel, so a last shutdown request is not lost
             child.Dispose();
             lock (_slotSignal)
             {

@@ -48,7 +48,7 @@ internal static class InheritedSockets
         }
 
         // The worker must not hand these descriptors on to processes it starts itself.
-        FileDescriptors.SetCloseOnExec(fd, closeOnExec: true);
+        CloseOnExec.Set(fd, closeOnExec: true);
         return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
     }
 }

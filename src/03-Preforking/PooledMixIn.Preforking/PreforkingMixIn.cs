@@ -23,7 +23,7 @@ namespace PooledMixIn.Preforking;
 /// <see cref="SocketServer.Shutdown"/> in the server process stops the pool gracefully: SIGTERM to every worker,
 /// which finishes the requests it has, then SIGKILL for those still running after
 /// <see cref="GracefulStopTimeout"/>. A handler calling <c>Shutdown</c> in a worker asks the server process to do
-/// that. Workers exit on their own when the server process dies (PR_SET_PDEATHSIG). If systemd started the
+/// that, over the worker's control channel (a pipe apart from its output, which is forwarded as is). Workers exit on their own when the server process dies (PR_SET_PDEATHSIG). If systemd started the
 /// program with socket activation, the server adopts the socket it was given instead of binding.
 /// </para>
 /// <para>Linux only; elsewhere the server's constructor throws <see cref="PlatformNotSupportedException"/>.</para>
@@ -92,7 +92,7 @@ public class PreforkingMixIn : ServerMixIn
 
             ArgumentOutOfRangeException.ThrowIfLessThan(ProcessCount, 1, nameof(ProcessCount));
             var supervisor = new WorkerSupervisor(
-                ProcessCount, Server.Socket, InheritedHandles, _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown);
+                ProcessCount, Server.Socket, CreateInheritedHandles(), _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown, OnWorkerExited);
             try
             {
                 supervisor.Start(WorkerStartTimeout);
@@ -117,15 +117,26 @@ public class PreforkingMixIn : ServerMixIn
 
     /// <summary>
     /// In a worker: the descriptors inherited besides the listening socket, in the order
-    /// <see cref="InheritedHandles"/> listed them in the server process.
+    /// <see cref="CreateInheritedHandles"/> listed them in the server process.
     /// </summary>
     protected IReadOnlyList<int> InheritedDescriptors => _worker?.Marker.ExtraFds ?? [];
 
     /// <summary>
-    /// In the server process: further handles every worker inherits (for example a shared memory region), asked
-    /// for once, when the pool starts. The base has none.
+    /// In the server process: creates the further handles every worker inherits (for example a shared memory
+    /// region). Called once, when the pool starts, before any worker. The base has none.
     /// </summary>
-    protected virtual IReadOnlyList<SafeHandle> InheritedHandles => [];
+    /// <returns>The handles, which the mix-in owns and keeps open while the pool runs.</returns>
+    protected virtual IReadOnlyList<SafeHandle> CreateInheritedHandles() => [];
+
+    /// <summary>
+    /// In the server process, on the supervisor thread: the worker in <paramref name="slot"/> has exited, by any
+    /// means (asked to stop, crashed, killed), and no replacement has started yet. The place to clear what the
+    /// worker left in shared state. The base does nothing.
+    /// </summary>
+    /// <param name="slot">The dead worker's slot, as <see cref="WorkerSlot"/> was in it.</param>
+    protected virtual void OnWorkerExited(int slot)
+    {
+    }
 
     /// <summary>
     /// In the server process, once the pool runs: one turn of the server process's own loop. The base only waits,
@@ -178,7 +189,7 @@ public class PreforkingMixIn : ServerMixIn
             _inner = CreateWorkerMixIn();
             AttachInner(_inner);
             _worker.HandleSignals(Server);
-            ControlLines.Send(ControlLines.Ready);
+            _worker.ReportReady();
         }
 
         if (!_worker.ParentWasAlive)

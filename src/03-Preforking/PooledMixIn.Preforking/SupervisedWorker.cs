@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace PooledMixIn.Preforking;
 
 /// <summary>
-/// One worker process as its parent sees it: the process, whether it reported ready, and the last lines it wrote
-/// (kept so that a worker that dies at start-up can be reported with what it said). Its output is forwarded to the
+/// One worker process as its parent sees it: the process, its <see cref="ControlChannel"/> (whether it reported
+/// ready, whether a handler asked to stop the server), and the last lines it wrote (kept so that a worker that dies
+/// at start-up can be reported with what it said). Its output is application output only, forwarded to the
 /// parent's own, each line prefixed with the worker's name.
 /// </summary>
 internal sealed class SupervisedWorker : IDisposable
@@ -14,11 +15,13 @@ internal sealed class SupervisedWorker : IDisposable
     private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _forwardStandardOutput;
     private readonly Action<SupervisedWorker> _onShutdownRequested;
+    private readonly ControlChannel _control;
     private readonly string _name;
 
     public SupervisedWorker(
         int slot,
         Process process,
+        ControlChannel control,
         bool forwardStandardOutput,
         Action<SupervisedWorker> onShutdownRequested,
         Action<SupervisedWorker> onExited)
@@ -29,7 +32,9 @@ internal sealed class SupervisedWorker : IDisposable
         StartedAt = Stopwatch.GetTimestamp();
         _forwardStandardOutput = forwardStandardOutput;
         _onShutdownRequested = onShutdownRequested;
+        _control = control;
         _name = $"[worker {slot} pid {ProcessId}]";
+        ControlEnded = control.ReadAllAsync(OnControlMessage);
 
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => OnError(e.Data);
@@ -58,6 +63,9 @@ internal sealed class SupervisedWorker : IDisposable
     /// <summary>Completes with <see langword="true"/> when the worker is ready, <see langword="false"/> if it exited first.</summary>
     public Task<bool> Ready => _ready.Task;
 
+    /// <summary>Completes when the worker's control channel ends: every message it sent has been acted on.</summary>
+    public Task ControlEnded { get; }
+
     public TimeSpan Uptime => Stopwatch.GetElapsedTime(StartedAt);
 
     public string OutputTail
@@ -71,20 +79,40 @@ internal sealed class SupervisedWorker : IDisposable
         }
     }
 
-    public void Dispose() => Process.Dispose();
+    /// <summary>
+    /// Waits until the worker has exited and everything it said has been read: its output, and its control channel
+    /// (bounded, in case a process the worker started still holds the channel's write end).
+    /// </summary>
+    public void WaitForEnd()
+    {
+        Process.WaitForExit();
+        _ = ControlEnded.Wait(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose()
+    {
+        Process.Dispose();
+        _control.Dispose();
+    }
+
+    private void OnControlMessage(ControlMessage message)
+    {
+        switch (message)
+        {
+            case ControlMessage.Ready:
+                _ready.TrySetResult(true);
+                break;
+            case ControlMessage.ShutdownRequested:
+                _onShutdownRequested(this);
+                break;
+        }
+    }
 
     private void OnOutput(string? line)
     {
-        switch (line)
+        if (line is null)
         {
-            case null:
-                return;
-            case ControlLines.Ready:
-                _ready.TrySetResult(true);
-                return;
-            case ControlLines.ShutdownRequested:
-                _onShutdownRequested(this);
-                return;
+            return;
         }
 
         Remember(line);

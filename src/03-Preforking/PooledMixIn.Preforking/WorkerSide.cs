@@ -12,12 +12,14 @@ namespace PooledMixIn.Preforking;
 internal sealed class WorkerSide : IDisposable
 {
     private readonly List<PosixSignalRegistration> _signals = [];
+    private readonly ControlSender _control;
     private volatile bool _stopIsNotTheServers;
 
     private WorkerSide(WorkerMarker marker)
     {
         Marker = marker;
         ParentWasAlive = InheritedSockets.FollowParent(marker.ParentProcessId);
+        _control = new ControlSender(marker.ControlFd);
     }
 
     public WorkerMarker Marker { get; }
@@ -70,17 +72,21 @@ internal sealed class WorkerSide : IDisposable
     /// </summary>
     public void EndOnItsOwn() => _stopIsNotTheServers = true;
 
+    /// <summary>Tells the parent this worker serves.</summary>
+    public void ReportReady() => _control.Send(ControlMessage.Ready);
+
     /// <summary>A handler asked this worker's server to stop: the whole server must stop, so tell the parent.</summary>
     public void ForwardShutdownRequest()
     {
         if (!_stopIsNotTheServers)
         {
-            ControlLines.Send(ControlLines.ShutdownRequested);
+            _control.Send(ControlMessage.ShutdownRequested);
         }
     }
 
     public void Dispose()
     {
+        _control.Dispose();
         foreach (var signal in _signals)
         {
             signal.Dispose();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace PooledMixIn.Preforking;
@@ -11,7 +10,7 @@ namespace PooledMixIn.Preforking;
 /// <para>
 /// .NET creates every socket with FD_CLOEXEC and <see cref="ProcessStartInfo"/> has no handle inheritance on Unix, so
 /// the flag is cleared on exactly the descriptors to hand over, the process is started, and the flag is restored.
-/// The numbers travel in the <see cref="WorkerMarker"/>; the kernel objects are the same, nothing is relayed.
+/// The numbers travel in the <see cref="WorkerMarker"/>, with the worker's own <see cref="ControlChannel"/>; the kernel objects are the same, nothing is relayed.
 /// </para>
 /// <para>
 /// While the flag is clear, any process started from any thread inherits those descriptors. All of this library's
@@ -26,17 +25,39 @@ internal static class WorkerSpawner
     private static readonly Lock s_spawnLock = new();
 
     #region spawn-worker
-    public static Process Start(WorkerMarker marker, IReadOnlyList<SafeHandle> inherited)
+    /// <summary>
+    /// Starts a worker that inherits <paramref name="inherited"/> and the write end of a new control channel, whose
+    /// descriptor this fills into the marker. The caller owns both results.
+    /// </summary>
+    public static (Process Process, ControlChannel Control) Start(WorkerMarker marker, IReadOnlyList<SafeHandle> inherited)
     {
+        var control = new ControlChannel();
+        inherited = [.. inherited, control.WriteEnd];
         var startInfo = CreateStartInfo();
-        startInfo.Environment[WorkerMarker.VariableName] = marker.Format();
+        startInfo.Environment[WorkerMarker.VariableName] = (marker with { ControlFd = FileDescriptors.NumberOf(control.WriteEnd) }).Format();
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
 
+        try
+        {
+            StartInheriting(process, inherited);
+        }
+        catch
+        {
+            control.Dispose();
+            throw;
+        }
+
+        control.ReleaseWriteEnd();
+        return (process, control);
+    }
+
+    private static void StartInheriting(Process process, IReadOnlyList<SafeHandle> inherited)
+    {
         lock (s_spawnLock)
         {
             foreach (var handle in inherited)
             {
-                FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(handle), closeOnExec: false);
+                CloseOnExec.Set(FileDescriptors.NumberOf(handle), closeOnExec: false);
             }
 
             try
@@ -52,46 +73,19 @@ internal static class WorkerSpawner
             {
                 foreach (var handle in inherited)
                 {
-                    FileDescriptors.SetCloseOnExec(FileDescriptors.NumberOf(handle), closeOnExec: true);
+                    CloseOnExec.Set(FileDescriptors.NumberOf(handle), closeOnExec: true);
                 }
             }
         }
-
-        return process;
     }
     #endregion
 
-    /// <summary>
-    /// The command that starts this program again: the app host with the original arguments, or, when the program
-    /// was started as <c>dotnet app.dll</c>, the host with the entry assembly first.
-    /// </summary>
+    /// <summary>This program again, with its original arguments, its output and error read by the parent.</summary>
     private static ProcessStartInfo CreateStartInfo()
     {
-        var processPath = Environment.ProcessPath
-            ?? throw new InvalidOperationException("The path of the current executable is unknown; cannot start workers.");
-        var startInfo = new ProcessStartInfo(processPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
-        if (string.Equals(Path.GetFileNameWithoutExtension(processPath), "dotnet", StringComparison.Ordinal))
-        {
-            var entry = Assembly.GetEntryAssembly()?.Location;
-            if (string.IsNullOrEmpty(entry))
-            {
-                throw new InvalidOperationException("The entry assembly's path is unknown; cannot start workers under 'dotnet'.");
-            }
-
-            startInfo.ArgumentList.Add(entry);
-        }
-
-        foreach (var argument in Environment.GetCommandLineArgs().Skip(1))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = SelfProcess.StartInfo(Environment.GetCommandLineArgs().Skip(1));
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
         return startInfo;
     }
 }

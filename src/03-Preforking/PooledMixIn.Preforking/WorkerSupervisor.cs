@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -15,7 +14,6 @@ namespace PooledMixIn.Preforking;
 internal sealed class WorkerSupervisor : IDisposable
 {
     private const long NoRestart = long.MaxValue;
-    private readonly BlockingCollection<Action> _inbox = [];
     private readonly SupervisedWorker?[] _slots;
     private readonly RestartBackoff[] _backoff;
     private readonly long[] _restartAt;
@@ -24,14 +22,17 @@ internal sealed class WorkerSupervisor : IDisposable
     private readonly int _serverOrdinal;
     private readonly ILogger _logger;
     private readonly Action _onShutdownRequested;
-    private readonly Thread _thread;
+    private readonly Action<int> _onWorkerExited;
+    private InboxThread? _thread;
     private bool _stopping;
+    private volatile bool _shutdownRequested;
     private int _started;
     private int _restarts;
     private int _unexpectedExits;
 
     public WorkerSupervisor(
-        int count, Socket listeningSocket, IReadOnlyList<SafeHandle> extraHandles, int serverOrdinal, ILogger logger, Action onShutdownRequested)
+        int count, Socket listeningSocket, IReadOnlyList<SafeHandle> extraHandles, int serverOrdinal, ILogger logger,
+        Action onShutdownRequested, Action<int> onWorkerExited)
     {
         _extraHandles = extraHandles;
         _slots = new SupervisedWorker?[count];
@@ -41,7 +42,7 @@ internal sealed class WorkerSupervisor : IDisposable
         _serverOrdinal = serverOrdinal;
         _logger = logger;
         _onShutdownRequested = onShutdownRequested;
-        _thread = new Thread(Run) { IsBackground = true, Name = "prefork-supervisor" };
+        _onWorkerExited = onWorkerExited;
     }
 
     public int WorkersStarted => Volatile.Read(ref _started);
@@ -50,34 +51,33 @@ internal sealed class WorkerSupervisor : IDisposable
 
     public int UnexpectedExits => Volatile.Read(ref _unexpectedExits);
 
-    public IReadOnlyList<int> ProcessIds => _thread.IsAlive && !_inbox.IsAddingCompleted
-        ? Call(() => _slots.Where(w => w is not null).Select(w => w!.ProcessId).ToArray())
+    public IReadOnlyList<int> ProcessIds => _thread is { IsRunning: true } thread
+        ? thread.Call(() => _slots.Where(w => w is not null).Select(w => w!.ProcessId).ToArray())
         : [];
 
     /// <summary>Starts every worker and waits until all are ready.</summary>
     /// <exception cref="WorkerStartException">A worker exited or hung before it was ready; none is left running.</exception>
     public void Start(TimeSpan startTimeout)
     {
-        _thread.Start();
-        Call(() => StartAll(startTimeout));
+        _thread = new InboxThread("prefork-supervisor", TimeUntilNextRestart, RestartDueWorkers);
+        _thread.Call(() => StartAll(startTimeout));
     }
 
     /// <summary>Stops every worker: SIGTERM, a grace period for requests in flight, then SIGKILL.</summary>
     public void Stop(TimeSpan gracePeriod)
     {
-        if (!_thread.IsAlive)
+        if (_thread is not { IsRunning: true } thread)
         {
             return;
         }
 
-        Call(() => StopAll(gracePeriod));
-        _inbox.CompleteAdding();
-        _thread.Join();
+        thread.Call(() => StopAll(gracePeriod));
+        thread.Dispose(); // runs the exits already queued, so that every worker's rows are cleared
     }
 
     public void Dispose()
     {
-        _inbox.Dispose();
+        _thread?.Dispose();
         foreach (var worker in _slots)
         {
             worker?.Dispose();
@@ -85,34 +85,20 @@ internal sealed class WorkerSupervisor : IDisposable
     }
 
     #region supervisor-loop
-    private void Run()
-    {
-        while (!_inbox.IsCompleted)
-        {
-            var wait = _stopping ? Timeout.InfiniteTimeSpan : TimeUntilNextRestart();
-            try
-            {
-                if (_inbox.TryTake(out var action, wait))
-                {
-                    action();
-                }
-            }
-            catch (InvalidOperationException) when (_inbox.IsAddingCompleted)
-            {
-                return;
-            }
-
-            RestartDueWorkers();
-        }
-    }
-
     private void OnExited(SupervisedWorker worker)
     {
-        // Wait for the end of its output too, so its last words are in the tail and a "shutdown" line is not lost.
-        worker.Process.WaitForExit();
-        if (_stopping || !ReferenceEquals(_slots[worker.Slot], worker))
+        // Wait for the end of its output and of its control channel too, so that its last words are in the tail
+        // and a shutdown it asked for is known before its exit is judged.
+        worker.WaitForEnd();
+        if (!ReferenceEquals(_slots[worker.Slot], worker))
         {
             return;
+        }
+
+        _onWorkerExited(worker.Slot); // before a replacement can take the slot
+        if (_stopping || _shutdownRequested)
+        {
+            return; // asked to stop, or stopping itself because the server is: not a crash, and not to be replaced
         }
 
         _slots[worker.Slot] = null;
@@ -171,22 +157,34 @@ internal sealed class WorkerSupervisor : IDisposable
     private SupervisedWorker Spawn(int slot)
     {
         var marker = new WorkerMarker(
-            WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1,
+            WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1, -1,
             [.. _extraHandles.Select(FileDescriptors.NumberOf)]);
-        var process = WorkerSpawner.Start(marker, [_listeningSocket.SafeHandle, .. _extraHandles]);
+        var (process, control) = WorkerSpawner.Start(marker, [_listeningSocket.SafeHandle, .. _extraHandles]);
         _started++;
         Log.WorkerStarted(_logger, slot, process.Id);
         return new SupervisedWorker(
             slot,
             process,
+            control,
             forwardStandardOutput: true,
-            onShutdownRequested: _ => _onShutdownRequested(),
-            onExited: exited => Post(() => OnExited(exited)));
+            onShutdownRequested: _ => OnShutdownRequested(),
+            onExited: exited => _thread?.Post(() => OnExited(exited)));
+    }
+
+    /// <summary>
+    /// On the control channel's reader: a handler asked the server to stop. Recorded here, at once, because the
+    /// worker whose handler asked may stop before the server acts on the request (through the thread pool), and its
+    /// exit must not be mistaken for a crash and answered with a replacement.
+    /// </summary>
+    private void OnShutdownRequested()
+    {
+        _shutdownRequested = true;
+        _onShutdownRequested();
     }
 
     private void RestartDueWorkers()
     {
-        if (_stopping)
+        if (_stopping || _shutdownRequested)
         {
             return;
         }
@@ -216,6 +214,11 @@ internal sealed class WorkerSupervisor : IDisposable
 
     private TimeSpan TimeUntilNextRestart()
     {
+        if (_stopping)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
         var next = NoRestart;
         for (var slot = 0; slot < _slots.Length; slot++)
         {
@@ -233,48 +236,4 @@ internal sealed class WorkerSupervisor : IDisposable
         var ticks = Math.Max(0, next - Stopwatch.GetTimestamp());
         return TimeSpan.FromSeconds(ticks / (double)Stopwatch.Frequency);
     }
-
-    private bool Post(Action action)
-    {
-        try
-        {
-            _inbox.Add(action);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            // The supervisor has stopped; a late exit notification has nothing left to do.
-            return false;
-        }
-    }
-
-    private T Call<T>(Func<T> function)
-    {
-        if (Thread.CurrentThread == _thread)
-        {
-            return function();
-        }
-
-        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var posted = Post(() =>
-        {
-            try
-            {
-                result.SetResult(function());
-            }
-            catch (Exception exception)
-            {
-                result.SetException(exception);
-            }
-        });
-        return posted
-            ? result.Task.GetAwaiter().GetResult()
-            : throw new InvalidOperationException("The worker supervisor has stopped.");
-    }
-
-    private void Call(Action action) => Call(() =>
-    {
-        action();
-        return true;
-    });
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
-using PooledMixIn.Ipc.Samples;
 
 namespace PooledMixIn.Ipc.Benchmark;
 

@@ -189,7 +189,7 @@ public sealed unsafe class SharedMemoryRegion : IDisposable
 
         try
         {
-            SetCloseOnExec(handle.FileDescriptor, closeOnExec: true);
+            CloseOnExec.Set(handle.FileDescriptor, closeOnExec: true);
             return new SharedMemoryRegion(handle, SizeOf(handle), name: null, ownsName: false);
         }
         catch
@@ -250,7 +250,7 @@ public sealed unsafe class SharedMemoryRegion : IDisposable
         {
             if (_inheritanceScopes++ == 0)
             {
-                SetCloseOnExec(_file.FileDescriptor, closeOnExec: false);
+                CloseOnExec.Set(_file.FileDescriptor, closeOnExec: false);
             }
         }
 
@@ -337,21 +337,6 @@ public sealed unsafe class SharedMemoryRegion : IDisposable
         return size;
     }
 
-    private static void SetCloseOnExec(int fd, bool closeOnExec)
-    {
-        int flags = Interop.Libc.Fcntl(fd, Interop.Libc.F_GETFD, 0);
-        if (flags < 0)
-        {
-            throw Interop.Errors.Exception("fcntl(F_GETFD)", Interop.Errors.LastErrno());
-        }
-
-        int wanted = closeOnExec ? flags | Interop.Libc.FD_CLOEXEC : flags & ~Interop.Libc.FD_CLOEXEC;
-        if (Interop.Libc.Fcntl(fd, Interop.Libc.F_SETFD, wanted) < 0)
-        {
-            throw Interop.Errors.Exception("fcntl(F_SETFD)", Interop.Errors.LastErrno());
-        }
-    }
-
     private static void ValidateSize(long size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
@@ -364,7 +349,7 @@ public sealed unsafe class SharedMemoryRegion : IDisposable
         {
             if (--_inheritanceScopes == 0 && !_file.IsClosed)
             {
-                SetCloseOnExec(_file.FileDescriptor, closeOnExec: true);
+                CloseOnExec.Set(_file.FileDescriptor, closeOnExec: true);
             }
         }
     }

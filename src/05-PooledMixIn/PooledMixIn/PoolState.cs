@@ -1,67 +1,61 @@
+using System.Runtime.CompilerServices;
 using PooledMixIn.Ipc;
 
 namespace PooledMixIn;
 
 /// <summary>
 /// The whole coordination state of a pool, in one shared memory region that the server process creates and every
-/// worker maps: the seed's semaphore, event and <c>keep_running</c>, the accept lock, counters and the scoreboard.
+/// worker maps, at the offsets of <see cref="PoolLayout"/>: the seed's semaphore, event and <c>keep_running</c>, the
+/// accept lock, the counters and the scoreboard.
 /// </summary>
-/// <remarks>
-/// <code>
-/// offset  what                          who writes
-///      0  header: magic, processes, threads   server process, once
-///     64  token      SharedSemaphore    server releases one per connection; an idle thread takes it
-///    128  accepted   SharedEvent        the thread that took the token sets it after accept
-///    192  acceptLock SharedSemaphore    AcceptLock strategy: 1 = free
-///    256  lockOwner  int                pid holding acceptLock, so a dead owner's lock can be recovered
-///    320  keepRunning int               1 while the pool runs; 0 tells every thread to finish
-///    384… counters   long × 4           accepted, completed, failed, lost hand-offs
-///    448… scoreboard ThreadSlot[P × T]  each thread its own row (24 bytes each)
-///      …  accepting  int                threads between taking a token and acknowledging it
-/// </code>
-/// Every object sits on its own 64-byte cache line, so a thread spinning on one never slows a writer of another.
-/// </remarks>
 internal sealed class PoolState : IDisposable
 {
-    private const int Magic = 0x584D_504D; // "MPMX"
+    private readonly SharedArray<PoolHeader> _header;
+    private readonly SharedArray<PoolCounters> _counters;
 
     private PoolState(SharedMemoryRegion region, int processes, int threads, bool create)
     {
         Region = region;
-        var (layout, header, token, accepted, acceptLock, lockOwner, keepRunning, counters, scoreboard, accepting) = Plan(processes, threads);
-        // The header comes first, so that a worker configured unlike its server process hears that, not a size.
-        Header = new SharedArray<int>(region, header, 4);
-        if (!create && (Header[0] != Magic || Header[1] != processes || Header[2] != threads))
+        Layout = PoolLayout.For(processes, threads);
+        if (region.Size < Layout.Header + SharedMemoryLayout.CacheLineSize)
         {
-            throw new InvalidOperationException(
-                $"The inherited pool state is for {Header[1]} processes x {Header[2]} threads, but this worker was " +
-                $"configured for {processes} x {threads}: configure the pool the same way in every process.");
+            throw new InvalidOperationException($"The region of {region.Size} bytes is too small to be a pool's state.");
         }
 
-        if (region.Size < layout.Size)
+        // The header comes first, so that a worker configured unlike its server process hears that, not a size.
+        _header = new SharedArray<PoolHeader>(region, Layout.Header, 1);
+        var expected = new PoolHeader
         {
-            throw new InvalidOperationException($"The region of {region.Size} bytes cannot hold a pool state of {layout.Size}.");
+            Magic = PoolHeader.ExpectedMagic, Processes = processes, Threads = threads,
+            ThreadSlotSize = Unsafe.SizeOf<ThreadSlot>(), RegionSize = Layout.Size,
+        };
+        if (create)
+        {
+            Header = expected;
+        }
+        else
+        {
+            ThrowIfUnlike(Header, expected);
         }
 
         if (create)
         {
-            (Header[0], Header[1], Header[2]) = (Magic, processes, threads);
-            Token = SharedSemaphore.Create(region, token, 0);
-            Accepted = SharedEvent.Create(region, accepted, initialState: false);
-            AcceptLock = SharedSemaphore.Create(region, acceptLock, 1, 1);
+            Token = SharedSemaphore.Create(region, Layout.Token, 0);
+            Accepted = SharedEvent.Create(region, Layout.Accepted, initialState: false);
+            AcceptLock = SharedSemaphore.Create(region, Layout.AcceptLock, 1, 1);
         }
         else
         {
-            Token = SharedSemaphore.Open(region, token);
-            Accepted = SharedEvent.Open(region, accepted);
-            AcceptLock = SharedSemaphore.Open(region, acceptLock);
+            Token = SharedSemaphore.Open(region, Layout.Token);
+            Accepted = SharedEvent.Open(region, Layout.Accepted);
+            AcceptLock = SharedSemaphore.Open(region, Layout.AcceptLock);
         }
 
-        LockOwner = new SharedValue<int>(region, lockOwner);
-        Accepting = new SharedValue<int>(region, accepting);
-        KeepRunning = new SharedValue<int>(region, keepRunning);
-        Counters = new SharedArray<long>(region, counters, 4);
-        Scoreboard = new SharedArray<ThreadSlot>(region, scoreboard, processes * threads);
+        LockOwner = new SharedValue<int>(region, Layout.LockOwner);
+        KeepRunning = new SharedValue<int>(region, Layout.KeepRunning);
+        Accepting = new SharedValue<int>(region, Layout.Accepting);
+        _counters = new SharedArray<PoolCounters>(region, Layout.Counters, 1);
+        Scoreboard = new SharedArray<ThreadSlot>(region, Layout.Scoreboard, processes * threads);
         ThreadsPerProcess = threads;
         if (create)
         {
@@ -69,21 +63,11 @@ internal sealed class PoolState : IDisposable
         }
     }
 
-    #region pool-state-layout
-    /// <summary>The same sequence of reservations in every process gives every process the same offsets.</summary>
-    private static (SharedMemoryLayout Layout, long Header, long Token, long Accepted, long AcceptLock, long LockOwner,
-        long KeepRunning, long Counters, long Scoreboard, long Accepting) Plan(int processes, int threads)
-    {
-        var layout = new SharedMemoryLayout();
-        return (layout, layout.ReserveArray<int>(4), layout.ReserveSemaphore(), layout.ReserveEvent(),
-            layout.ReserveSemaphore(), layout.ReserveValue<int>(), layout.ReserveValue<int>(),
-            layout.ReserveArray<long>(4), layout.ReserveArray<ThreadSlot>(processes * threads), layout.ReserveValue<int>());
-    }
-    #endregion
-
     public SharedMemoryRegion Region { get; }
 
-    public SharedArray<int> Header { get; }
+    public PoolLayout Layout { get; }
+
+    public ref PoolHeader Header => ref _header[0];
 
     public SharedSemaphore Token { get; }
 
@@ -98,18 +82,85 @@ internal sealed class PoolState : IDisposable
 
     public SharedValue<int> KeepRunning { get; }
 
-    /// <summary>[0] accepted, [1] completed, [2] failed, [3] lost hand-offs.</summary>
-    public SharedArray<long> Counters { get; }
+    public ref PoolCounters Counters => ref _counters[0];
 
     public SharedArray<ThreadSlot> Scoreboard { get; }
 
     public int ThreadsPerProcess { get; }
 
     public static PoolState Create(int processes, int threads) =>
-        Map(SharedMemoryRegion.Create(Plan(processes, threads).Layout.Size, "pooledmixin-pool"), processes, threads, create: true);
+        Map(SharedMemoryRegion.Create(PoolLayout.For(processes, threads).Size, "pooledmixin-pool"), processes, threads, create: true);
 
     public static PoolState OpenInherited(int fd, int processes, int threads) =>
         Map(SharedMemoryRegion.OpenInherited(fd), processes, threads, create: false);
+
+    public ref ThreadSlot SlotOf(int worker, int thread) => ref Scoreboard[worker * ThreadsPerProcess + thread];
+
+    /// <summary>
+    /// In the server process, once the worker in <paramref name="worker"/> has exited: marks its rows dead, since a
+    /// worker killed with SIGKILL never got to, and frees the accept lock if it died holding it.
+    /// </summary>
+    public void MarkWorkerDead(int worker)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var thread = 0; thread < ThreadsPerProcess; thread++)
+        {
+            ref var slot = ref SlotOf(worker, thread);
+            var pid = slot.ProcessId;
+            if (pid != 0 && LockOwner.CompareExchange(0, pid) == pid)
+            {
+                ReleaseAcceptLockOfDeadOwner();
+            }
+
+            slot.ProcessId = 0;
+            slot.Activity = (int)ThreadActivity.Dead;
+            slot.ChangedAtUnixMilliseconds = now;
+        }
+    }
+
+    /// <summary>Releases the accept lock for an owner that died holding it (whoever cleared the owner first).</summary>
+    public void ReleaseAcceptLockOfDeadOwner()
+    {
+        try
+        {
+            AcceptLock.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // It was released after all.
+        }
+    }
+
+    public void Dispose()
+    {
+        Token.Dispose();
+        Accepted.Dispose();
+        AcceptLock.Dispose();
+        Region.Dispose();
+    }
+
+    private static void ThrowIfUnlike(PoolHeader found, PoolHeader expected)
+    {
+        if (found.Magic != PoolHeader.ExpectedMagic)
+        {
+            throw new InvalidOperationException("The inherited region is not a pool's state.");
+        }
+
+        if (found.Processes != expected.Processes || found.Threads != expected.Threads)
+        {
+            throw new InvalidOperationException(
+                $"The inherited pool state is for {found.Processes} processes x {found.Threads} threads, but this worker " +
+                $"was configured for {expected.Processes} x {expected.Threads}: configure the pool the same way in every process.");
+        }
+
+        if (found.ThreadSlotSize != expected.ThreadSlotSize || found.RegionSize != expected.RegionSize)
+        {
+            throw new InvalidOperationException(
+                $"The inherited pool state was laid out by another version of this library ({found.RegionSize} bytes, " +
+                $"rows of {found.ThreadSlotSize}; this one expects {expected.RegionSize} and {expected.ThreadSlotSize}): " +
+                "run the same build in every process.");
+        }
+    }
 
     private static PoolState Map(SharedMemoryRegion region, int processes, int threads, bool create)
     {
@@ -122,15 +173,5 @@ internal sealed class PoolState : IDisposable
             region.Dispose();
             throw;
         }
-    }
-
-    public ref ThreadSlot SlotOf(int worker, int thread) => ref Scoreboard[worker * ThreadsPerProcess + thread];
-
-    public void Dispose()
-    {
-        Token.Dispose();
-        Accepted.Dispose();
-        AcceptLock.Dispose();
-        Region.Dispose();
     }
 }

@@ -153,14 +153,7 @@ internal sealed class PoolThreads : ServerMixIn
         var owner = _state.LockOwner.Read();
         if (owner != 0 && !ProcessExists(owner) && _state.LockOwner.CompareExchange(0, owner) == owner)
         {
-            try
-            {
-                _state.AcceptLock.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // It was released after all.
-            }
+            _state.ReleaseAcceptLockOfDeadOwner();
         }
     }
     #endregion
@@ -179,7 +172,7 @@ internal sealed class PoolThreads : ServerMixIn
     private void Serve(Socket request, EndPoint clientAddress, int thread)
     {
         Mark(thread, ThreadActivity.Busy);
-        Interlocked.Increment(ref _state.Counters[0]);
+        Interlocked.Increment(ref _state.Counters.Accepted);
         try
         {
             if (Server.VerifyRequest(request, clientAddress))
@@ -187,11 +180,11 @@ internal sealed class PoolThreads : ServerMixIn
                 Server.FinishRequest(request, clientAddress);
             }
 
-            Interlocked.Increment(ref _state.Counters[1]);
+            Interlocked.Increment(ref _state.Counters.Completed);
         }
         catch (Exception exception)
         {
-            Interlocked.Increment(ref _state.Counters[2]);
+            Interlocked.Increment(ref _state.Counters.Failed);
             Server.HandleError(request, clientAddress, exception);
         }
         finally

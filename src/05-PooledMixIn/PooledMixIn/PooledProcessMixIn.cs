@@ -86,23 +86,27 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
                 return null;
             }
 
-            var c = state.Counters;
+            ref var counters = ref state.Counters;
             return new PoolStatus(
-                Volatile.Read(ref c[0]), Volatile.Read(ref c[1]), Volatile.Read(ref c[2]), Volatile.Read(ref c[3]),
+                Volatile.Read(ref counters.Accepted), Volatile.Read(ref counters.Completed),
+                Volatile.Read(ref counters.Failed), Volatile.Read(ref counters.LostHandoffs),
                 state.Scoreboard.AsSpan().ToArray());
         }
     }
 
-    /// <inheritdoc />
-    protected override IReadOnlyList<SafeHandle> InheritedHandles
+    /// <summary>In the server process, as the pool starts: creates the pool's shared state, which every worker inherits.</summary>
+    /// <returns>The shared region's descriptor.</returns>
+    protected override IReadOnlyList<SafeHandle> CreateInheritedHandles()
     {
-        get
-        {
-            Validate();
-            _state ??= PoolState.Create(ProcessCount, ThreadCount);
-            return [_state.Region.FileHandle];
-        }
+        Validate();
+        _state?.Dispose(); // left by a start that failed
+        _state = PoolState.Create(ProcessCount, ThreadCount);
+        return [_state.Region.FileHandle];
     }
+
+    /// <summary>In the server process: a worker exited by any means; its scoreboard rows must not say it still serves.</summary>
+    /// <param name="slot">The dead worker's slot.</param>
+    protected override void OnWorkerExited(int slot) => _state?.MarkWorkerDead(slot);
 
     /// <inheritdoc />
     protected override Socket? ProvideListeningSocket(EndPoint requestedEndPoint)
@@ -161,7 +165,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn
 
             // The token was taken but never acknowledged: the thread's process died (or stalled). Count it, and
             // poll again: the connection, if still queued, gets a new token.
-            Interlocked.Increment(ref state.Counters[3]);
+            Interlocked.Increment(ref state.Counters.LostHandoffs);
             state.Accepting.Write(0); // the dead thread's count would otherwise hold back a token for ever
             Log.HandoffLost(Server.Logger, HandoffTimeout);
             return;

@@ -43,13 +43,12 @@ internal static class IpcChild
 
     private static string FindAssembly()
     {
-        string? path = typeof(IpcChild).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .SingleOrDefault(a => a.Key == "ChildAssemblyPath")?.Value;
-        if (path is null || !File.Exists(path))
+        string path = ServerProcess.HelperPath(typeof(IpcChild).Assembly, "ChildAssemblyPath");
+        if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The helper program was not built at '{path}'. Build tests/04-IPC.Tests (it builds the helper too).");
         }
 
-        return Path.GetFullPath(path);
+        return path;
     }
 }

@@ -22,7 +22,7 @@ internal static class ConsoleReport
             }
 
             writer.WriteLine();
-            writer.WriteLine(MarkdownReport.PassTitle(mode));
+            writer.WriteLine(mode.Title(report.Settings.SleepMilliseconds));
             WriteTable(writer, report, results);
         }
 
@@ -58,10 +58,10 @@ internal static class ConsoleReport
     public static string FailureReason(DesignResult result) => result switch
     {
         { Status: DesignStatus.Failed } when result.Note.StartsWith("build failed", StringComparison.Ordinal) => $"{result.Design.Project}: {result.Note}",
-        { Status: DesignStatus.Failed } => $"{result.Design.Name} ({SuiteRunner.Describe(result.Mode)}): {result.Note}",
+        { Status: DesignStatus.Failed } => $"{result.Design.Name} ({result.Mode.Describe(SuiteSettings.DefaultSleepMilliseconds)}): {result.Note}",
         { Load: { } load } when load.TotalErrors > 0 || result.WarmupErrors > 0 =>
-            $"{result.Design.Name} ({SuiteRunner.Describe(result.Mode)}): errors {ResultColumns.Errors(load)}, {result.WarmupErrors} in warm-up; {string.Join(" / ", load.ErrorSamples)}",
-        _ => $"{result.Design.Name} ({SuiteRunner.Describe(result.Mode)}): stop {result.Stop}",
+            $"{result.Design.Name} ({result.Mode.Describe(SuiteSettings.DefaultSleepMilliseconds)}): errors {ResultColumns.Errors(load)}, {result.WarmupErrors} in warm-up; {string.Join(" / ", load.ErrorSamples)}",
+        _ => $"{result.Design.Name} ({result.Mode.Describe(SuiteSettings.DefaultSleepMilliseconds)}): stop {result.Stop}",
     };
 
     private static void WriteTable(TextWriter writer, SuiteReport report, List<DesignResult> results)

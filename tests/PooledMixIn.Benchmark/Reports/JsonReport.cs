@@ -40,6 +40,7 @@ internal static class JsonReport
         json.WriteString("runtime", machine.Runtime);
         json.WriteString("date", machine.Date);
         json.WriteString("loadAverageAtStart", machine.LoadAverage);
+        json.WriteString("loadAverageAtEnd", machine.LoadAverageAtEnd);
         json.WriteString("revision", machine.Revision);
         json.WriteEndObject();
     }
@@ -53,9 +54,29 @@ internal static class JsonReport
         json.WriteNumber("warmupSeconds", settings.Warmup.TotalSeconds);
         json.WriteNumber("timeoutSeconds", settings.Timeout.TotalSeconds);
         json.WriteNumber("rounds", settings.Rounds);
-        json.WriteString("path", "/bench");
+        json.WriteNumber("sleepMilliseconds", settings.SleepMilliseconds);
         json.WriteBoolean("quick", settings.Quick);
         json.WriteString("configuration", settings.Configuration);
+        json.WriteEndObject();
+    }
+
+    private static void WriteWrk(Utf8JsonWriter json, DesignResult result)
+    {
+        if (result.Wrk is not { } wrk)
+        {
+            json.WriteNull("wrk");
+            json.WriteString("wrkNote", result.WrkNote);
+            return;
+        }
+
+        json.WriteStartObject("wrk");
+        json.WriteNumber("requestsPerSecond", Math.Round(wrk.RequestsPerSecond, 1));
+        json.WriteNumber("requests", wrk.Requests);
+        json.WriteNumber("non2xx", wrk.Non2xx);
+        json.WriteNumber("connectErrors", wrk.ConnectErrors);
+        json.WriteNumber("readErrors", wrk.ReadErrors);
+        json.WriteNumber("writeErrors", wrk.WriteErrors);
+        json.WriteNumber("timeouts", wrk.Timeouts);
         json.WriteEndObject();
     }
 
@@ -67,7 +88,10 @@ internal static class JsonReport
         json.WriteString("unp", result.Design.Stevens);
         json.WriteString("description", result.Design.Description);
         json.WriteString("demo", result.Design.Project + (result.Design.Arguments.Count > 0 ? " " + string.Join(' ', result.Design.Arguments) : ""));
-        json.WriteString("connection", result.Mode == ConnectionMode.KeepAlive ? "keep-alive" : "close");
+        json.WriteString("build", result.Design.NativeAot ? "NativeAOT" : "JIT");
+        json.WriteString("environment", result.Design.EnvironmentText);
+        json.WriteString("connection", result.Mode.KeepsAlive() ? "keep-alive" : "close");
+        json.WriteString("path", result.Load?.Settings.Path);
         json.WriteString("status", result.Status.ToString());
         json.WriteString("note", result.Note);
         if (result.Load is { } load)
@@ -75,6 +99,7 @@ internal static class JsonReport
             json.WriteNumber("seconds", Math.Round(load.Elapsed.TotalSeconds, 3));
             json.WriteNumber("requests", load.GoodResponses);
             json.WriteNumber("requestsPerSecond", Math.Round(load.RequestsPerSecond, 1));
+            WriteWrk(json, result);
             json.WriteStartArray("roundsRequestsPerSecond");
             foreach (var round in result.RoundThroughputs)
             {

@@ -21,6 +21,9 @@ internal static class ResultColumns
         new("req/s", (_, r) => Throughput(r)),
         new("× kestrel", (s, r) => Ratio(s.Ratio(r, DesignCatalogue.Reference))),
         new("× threading", (s, r) => Ratio(s.Ratio(r, DesignCatalogue.ThreadPerConnection))),
+        new("wrk req/s", (_, r) => r.Wrk is { } wrk ? wrk.RequestsPerSecond.ToString("F0", s_invariant) : "–"),
+        new("wrk × kestrel", (s, r) => Ratio(s.WrkRatio(r, DesignCatalogue.Reference))),
+        new("wrk errors", (_, r) => r.Wrk is { } wrk ? WrkErrors(wrk) : "–"),
         new("p50 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(50))),
         new("p90 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(90))),
         new("p99 ms", (_, r) => Millis(r.Load!.Latency.ValueAtPercentile(99))),
@@ -71,6 +74,17 @@ internal static class ResultColumns
             .Where(kind => load.ErrorCount(kind) > 0)
             .Select(kind => string.Create(s_invariant, $"{ErrorName(kind)} {load.ErrorCount(kind)}"));
         return string.Create(s_invariant, $"{load.TotalErrors} ({string.Join(", ", kinds)})");
+    }
+
+    /// <summary>wrk's socket errors and non-2xx answers: "0", or "read 812, non-2xx 3".</summary>
+    public static string WrkErrors(WrkResult wrk)
+    {
+        (string Name, long Count)[] kinds =
+        [
+            ("connect", wrk.ConnectErrors), ("read", wrk.ReadErrors), ("write", wrk.WriteErrors), ("timeout", wrk.Timeouts), ("non-2xx", wrk.Non2xx),
+        ];
+        var counted = kinds.Where(k => k.Count > 0).Select(k => string.Create(s_invariant, $"{k.Name} {k.Count}")).ToList();
+        return counted.Count == 0 ? "0" : string.Join(", ", counted);
     }
 
     public static string ErrorName(ErrorKind kind) => kind switch

@@ -32,7 +32,16 @@ internal static class DesignCatalogue
         new("pooled-accept-lock-2x64",   5, Pooled,     "--processes 2 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
         new("pooled-accept-lock-7x64",   5, Pooled,     "--processes 7 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
         new("pooled-accept-lock-2x8",    5, Pooled,     "--processes 2 --threads 8 --strategy accept-lock",    "30.7",  "accept under a cross-process lock"),
+        new("pooled-handoff-2x64-aot",   5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.12", "the hand-off, every process a NativeAOT binary") { InKeepAlivePass = true, NativeAot = true },
         new("kestrel",                   0, Kestrel,    "",                                                    "",      "ASP.NET Core Kestrel, the reference") { InKeepAlivePass = true },
+        new("kestrel-min-threads-128",   0, Kestrel,    "",                                                    "",      "Kestrel, 128 thread-pool threads from the start") { InKeepAlivePass = true, Environment = Settings(("DOTNET_ThreadPool_ForceMinWorkerThreads", "0x80")) },
+
+        // The workers' runtime settings, each against the hand-off 2 × 64 above (workstation, concurrent GC, tiered
+        // JIT: a console app's defaults). Designs to measure on a quiet machine, not defaults chosen here.
+        new("pooled-handoff-2x64-server-gc",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, server GC in every process") { Environment = Settings(("DOTNET_gcServer", "1")) },
+        new("pooled-handoff-2x64-gen0-4mb",   5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, a 4 MB gen0 budget") { Environment = Settings(("DOTNET_GCgen0size", "0x400000")) },
+        new("pooled-handoff-2x64-no-tiering", 5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, fully optimised JIT from the start") { Environment = Settings(("DOTNET_TieredCompilation", "0")) },
+        new("pooled-handoff-2x64-heap-64mb",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, a 64 MB GC heap limit per process") { Environment = Settings(("DOTNET_GCHeapHardLimit", "0x4000000")) },
     ];
     #endregion
 
@@ -41,4 +50,7 @@ internal static class DesignCatalogue
 
     /// <summary>The seed's own baseline: ThreadingMixIn, a thread per connection.</summary>
     public const string ThreadPerConnection = "threading";
+
+    private static Dictionary<string, string> Settings(params (string Name, string Value)[] settings) =>
+        settings.ToDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal);
 }

@@ -1,42 +1,28 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace PooledMixIn.Benchmark.Servers;
 
-/// <summary>The <c>dotnet</c> executable, found the way the SDK finds it, and a bounded build of a demo project.</summary>
+/// <summary>The <c>dotnet</c> executable, found the way the SDK finds it, and bounded builds of a demo project.</summary>
 internal static class DotnetHost
 {
     public static string Path { get; } = Find();
 
     /// <summary>Runs <c>dotnet build -c <paramref name="configuration"/></c> on one project; returns whether it built and its output.</summary>
-    public static async Task<(bool Built, string Output)> BuildAsync(string projectFile, string configuration, CancellationToken cancellation)
-    {
-        var startInfo = new ProcessStartInfo(Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "build", projectFile, "-c", configuration, "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
+    public static Task<(bool Built, string Output)> BuildAsync(string projectFile, string configuration, CancellationToken cancellation) =>
+        RunAsync(["build", projectFile, "-c", configuration], TimeSpan.FromMinutes(5), cancellation);
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(TimeSpan.FromMinutes(5));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode == 0, (await output) + (await errors));
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+    /// <summary>
+    /// Runs <c>dotnet publish -c <paramref name="configuration"/> -p:PublishAot=true -o <paramref name="outputDirectory"/></c>:
+    /// the project as one native executable. The ahead-of-time compiler needs clang and zlib (see the README).
+    /// </summary>
+    public static Task<(bool Built, string Output)> PublishNativeAsync(string projectFile, string configuration, string outputDirectory, CancellationToken cancellation) =>
+        RunAsync(["publish", projectFile, "-c", configuration, "-p:PublishAot=true", "-o", outputDirectory], TimeSpan.FromMinutes(15), cancellation);
+
+    private static async Task<(bool Built, string Output)> RunAsync(string[] command, TimeSpan limit, CancellationToken cancellation)
+    {
+        var (exitCode, output) = await BoundedCommand.RunAsync(
+            Path, [.. command, "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly"], limit, cancellation);
+        return (exitCode == 0, output);
     }
 
     private static string Find()

@@ -55,6 +55,13 @@ internal sealed class RepositoryLayout
             .FirstOrDefault(File.Exists);
     }
 
+    /// <summary>
+    /// Where the suite publishes the project as a NativeAOT executable: beside the build output, in a folder of its
+    /// own, so that the JIT build and the native one are measured side by side.
+    /// </summary>
+    public static string NativeExecutablePath(string projectFile, string configuration) =>
+        Path.Combine(Path.GetDirectoryName(projectFile)!, "bin", configuration, "native", Path.GetFileNameWithoutExtension(projectFile));
+
     /// <summary>Where <c>dotnet build -c <paramref name="configuration"/></c> puts the project's dll.</summary>
     public static string AssemblyPath(string projectFile, string configuration) =>
         Path.Combine(

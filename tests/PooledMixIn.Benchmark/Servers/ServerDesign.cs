@@ -20,6 +20,27 @@ internal sealed record ServerDesign(string Name, int Layer, string Project, stri
     /// <summary>Whether the default suite also measures it with keep-alive connections.</summary>
     public bool InKeepAlivePass { get; init; }
 
+    /// <summary>
+    /// Whether it runs as a NativeAOT executable (<c>dotnet publish -p:PublishAot=true</c>) rather than as a dll on
+    /// the JIT. A pre-forked pool re-executes that binary for every worker, so every process of it is native.
+    /// </summary>
+    public bool NativeAot { get; init; }
+
+    /// <summary>
+    /// Runtime settings as <c>DOTNET_*</c> environment variables, for the server and, inherited, its workers. The
+    /// runtime reads numeric ones as hexadecimal: <c>0x80</c> is 128.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Whether it differs from another design only by runtime settings: the smoke run (<c>--quick</c>), which proves
+    /// answers right rather than measuring, skips it unless <c>--only</c> names it.
+    /// </summary>
+    public bool RuntimeVariant => Environment.Count > 0;
+
+    /// <summary>The runtime settings as one <c>NAME=value NAME=value</c> phrase, for reports.</summary>
+    public string EnvironmentText => string.Join(' ', Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
+
     /// <summary>Where its project lives, relative to the repository root; <c>*</c> matches a layer folder's name.</summary>
     public string ProjectDirectoryPattern => Layer == 0
         ? $"tests/{Project}"

@@ -8,7 +8,8 @@ using PooledMixIn.Benchmark.Load;
 namespace PooledMixIn.Benchmark.Servers;
 
 /// <summary>
-/// A demo server started for one measurement: <c>dotnet DLL --host 127.0.0.1 --port 0 OPTIONS</c>. Its first
+/// A demo server started for one measurement: <c>dotnet DLL --host 127.0.0.1 --port 0 OPTIONS</c>, or the native
+/// executable itself with the same arguments, in the environment its design asks for. Its first
 /// stdout line names the address; it is ready when it gives a first good answer; it is stopped by the contract
 /// (GET /shutdown), then SIGTERM, then SIGKILL, each with a bounded wait, and never outlives the benchmark.
 /// </summary>
@@ -54,17 +55,27 @@ internal sealed partial class ServerProcess : IDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string assemblyPath, IReadOnlyList<string> options, CancellationToken cancellation)
+    /// <param name="program">A dll, started with the dotnet host, or a NativeAOT executable, started as it is.</param>
+    /// <param name="options">The demo's options, after <c>--host</c> and <c>--port</c>.</param>
+    /// <param name="environment">Variables to set for the server, which its workers inherit.</param>
+    /// <param name="cancellation">Ends the wait for its first answer.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string program, IReadOnlyList<string> options, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
     {
-        var startInfo = new ProcessStartInfo(DotnetHost.Path)
+        var isAssembly = program.EndsWith(".dll", StringComparison.Ordinal);
+        var startInfo = new ProcessStartInfo(isAssembly ? DotnetHost.Path : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         startInfo.Environment.Remove(InlineSocketCompletions.Variable); // the client's setting, not the server's
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
 
-        foreach (var argument in (string[])[assemblyPath, "--host", "127.0.0.1", "--port", "0", .. options])
+        foreach (var argument in (string[])[.. isAssembly ? [program] : Array.Empty<string>(), "--host", "127.0.0.1", "--port", "0", .. options])
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -4,9 +4,15 @@ using PooledMixIn.Benchmark.Servers;
 namespace PooledMixIn.Benchmark.Suite;
 
 /// <summary>One design measured in one pass: the client's view and the server's own costs.</summary>
-internal sealed record DesignResult(ServerDesign Design, ConnectionMode Mode, DesignStatus Status, string Note)
+internal sealed record DesignResult(ServerDesign Design, SuitePass Mode, DesignStatus Status, string Note)
 {
     public LoadResult? Load { get; init; }
+
+    /// <summary>wrk's view of the same server, loaded the same way right after the project's client; null without wrk.</summary>
+    public WrkResult? Wrk { get; init; }
+
+    /// <summary>Why wrk has no figures for this design, when it ran and failed.</summary>
+    public string WrkNote { get; init; } = "";
 
     /// <summary>With several rounds: each round's requests per second, in the order they ran.</summary>
     public IReadOnlyList<double> RoundThroughputs { get; init; } = [];

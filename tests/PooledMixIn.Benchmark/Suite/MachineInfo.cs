@@ -4,13 +4,19 @@ namespace PooledMixIn.Benchmark.Suite;
 
 /// <summary>The machine a run was made on, stated with its results so a reader can weigh them.</summary>
 /// <remarks>
-/// The load average is read when the run starts: client and servers share the cores with whatever else runs, and a
-/// busy machine lowers every figure (the ratios within one run suffer less).
+/// The load average is read when the run starts and when it ends: client and servers share the cores with whatever
+/// else runs, and a busy machine lowers every figure (the ratios within one run suffer less).
 /// </remarks>
 internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem, string Kernel, string Runtime, DateTimeOffset Date, string LoadAverage)
 {
     /// <summary>The commit of the code measured.</summary>
     public string Revision { get; init; } = "unknown";
+
+    /// <summary>The load average when the run ended; empty until it has.</summary>
+    public string LoadAverageAtEnd { get; init; } = "";
+
+    /// <summary>The 1, 5 and 15 minute load averages, as <c>/proc/loadavg</c> has them.</summary>
+    public static string ReadLoadAverage() => string.Join(' ', (ReadFirstLine("/proc/loadavg") ?? "").Split(' ').Take(3));
 
     public static MachineInfo Collect() => new(
         ReadField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
@@ -19,7 +25,7 @@ internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem
         ReadFirstLine("/proc/sys/kernel/osrelease") ?? "unknown",
         RuntimeInformation.FrameworkDescription,
         DateTimeOffset.UtcNow,
-        string.Join(' ', (ReadFirstLine("/proc/loadavg") ?? "").Split(' ').Take(3)));
+        ReadLoadAverage());
 
     private static string? ReadField(string path, string name)
     {

@@ -15,12 +15,13 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var machine = MachineInfo.Collect() with { Revision = SourceRevision.Describe(layout.Root) };
-        var designs = DesignCatalogue.All.Where(d => settings.Only.Count == 0 || settings.Only.Contains(d.Name)).ToList();
+        var designs = DesignCatalogue.All.Where(settings.Includes).ToList();
         var artifacts = await PrepareAsync(designs, cancellation);
+        var wrk = settings.Wrk ? await WrkClient.FindOrInstallAsync(log, cancellation) : null;
         var results = new List<DesignResult>();
         foreach (var mode in settings.Passes)
         {
-            var passDesigns = designs.Where(d => mode == ConnectionMode.NewConnection || settings.KeepAliveForAll || d.InKeepAlivePass).ToList();
+            var passDesigns = designs.Where(d => !mode.KeepsAlive() || settings.KeepAliveForAll || d.InKeepAlivePass).ToList();
             var rounds = passDesigns.ToDictionary(d => d, _ => new List<DesignResult>());
 
             // Rounds go over every design in turn, so a change in the machine's load falls on all of them alike.
@@ -28,7 +29,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             {
                 if (passDesigns.Count > 0)
                 {
-                    log.WriteLine($"-- {Describe(mode)}: {settings.Clients} clients" + (settings.Rounds > 1 ? $", round {round} of {settings.Rounds}" : ""));
+                    log.WriteLine($"-- {mode.Describe(settings.SleepMilliseconds)}: {settings.Clients} clients" + (settings.Rounds > 1 ? $", round {round} of {settings.Rounds}" : ""));
                 }
 
                 foreach (var design in passDesigns)
@@ -42,7 +43,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
 
                     var result = artifact.AssemblyPath is null
                         ? new DesignResult(design, mode, artifact.Status, artifact.Note)
-                        : await MeasureAsync(design, mode, artifact.AssemblyPath, cancellation);
+                        : await MeasureAsync(design, mode, artifact.AssemblyPath, wrk, cancellation);
                     log.WriteLine($"   {design.Name,-26} {Summarise(result)}");
                     rounds[design].Add(result);
                 }
@@ -51,7 +52,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             results.AddRange(passDesigns.Select(d => Median(rounds[d])));
         }
 
-        return new SuiteReport(machine, settings, results, clock.Elapsed);
+        return new SuiteReport(machine with { LoadAverageAtEnd = MachineInfo.ReadLoadAverage() }, settings, results, clock.Elapsed);
     }
 
     /// <summary>
@@ -70,19 +71,16 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         return ordered[(ordered.Count - 1) / 2] with { RoundThroughputs = [.. rounds.Select(r => r.Load!.RequestsPerSecond)] };
     }
 
-    public static string Describe(ConnectionMode mode) =>
-        mode == ConnectionMode.KeepAlive ? "keep-alive" : "new connection per request";
-
     private async Task<Dictionary<ServerDesign, DesignArtifact>> PrepareAsync(List<ServerDesign> designs, CancellationToken cancellation)
     {
-        var byProject = new Dictionary<string, DesignArtifact>(StringComparer.Ordinal);
+        var byBuild = new Dictionary<(string Project, bool NativeAot), DesignArtifact>();
         var artifacts = new Dictionary<ServerDesign, DesignArtifact>();
         foreach (var design in designs)
         {
-            if (!byProject.TryGetValue(design.Project, out var artifact))
+            if (!byBuild.TryGetValue((design.Project, design.NativeAot), out var artifact))
             {
                 artifact = await PrepareProjectAsync(design, cancellation);
-                byProject.Add(design.Project, artifact);
+                byBuild.Add((design.Project, design.NativeAot), artifact);
             }
 
             artifacts.Add(design, artifact);
@@ -99,16 +97,22 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             return new DesignArtifact(null, DesignStatus.NotBuilt, $"no project {design.ProjectDirectoryPattern} yet");
         }
 
+        var assembly = design.NativeAot
+            ? RepositoryLayout.NativeExecutablePath(projectFile, settings.Configuration)
+            : RepositoryLayout.AssemblyPath(projectFile, settings.Configuration);
         if (settings.Build)
         {
-            log.WriteLine($"building {Path.GetRelativePath(layout.Root, projectFile)} ({settings.Configuration})");
-            var (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation);
+            log.WriteLine($"{(design.NativeAot ? "publishing with NativeAOT" : "building")} {Path.GetRelativePath(layout.Root, projectFile)} ({settings.Configuration})");
+            Task<(bool Built, string Output)> Build() => design.NativeAot
+                ? DotnetHost.PublishNativeAsync(projectFile, settings.Configuration, Path.GetDirectoryName(assembly)!, cancellation)
+                : DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation);
+            var (built, output) = await Build();
             if (!built)
             {
                 // On a shared machine another build may be writing the same bin/obj folders at this moment (MSB3030,
                 // MSB3027): one more try tells that apart from code that does not compile.
                 log.WriteLine($"build failed, trying once more: {BuildErrors(output)}");
-                (built, output) = await DotnetHost.BuildAsync(projectFile, settings.Configuration, cancellation);
+                (built, output) = await Build();
             }
 
             if (!built)
@@ -117,7 +121,6 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             }
         }
 
-        var assembly = RepositoryLayout.AssemblyPath(projectFile, settings.Configuration);
         return File.Exists(assembly)
             ? DesignArtifact.Ready(assembly)
             : new DesignArtifact(null, DesignStatus.NotBuilt, $"{Path.GetRelativePath(layout.Root, assembly)} missing (build it, or drop --no-build)");
@@ -125,12 +128,12 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
 
     #region suite-measure
     private async Task<DesignResult> MeasureAsync(
-        ServerDesign design, ConnectionMode mode, string assembly, CancellationToken cancellation)
+        ServerDesign design, SuitePass mode, string assembly, string? wrk, CancellationToken cancellation)
     {
         ServerProcess server;
         try
         {
-            server = await ServerProcess.StartAsync(assembly, design.Arguments, cancellation);
+            server = await ServerProcess.StartAsync(assembly, design.Arguments, design.Environment, cancellation);
         }
         catch (Exception exception)
             when (exception is TimeoutException or InvalidOperationException or Win32Exception)
@@ -141,9 +144,8 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         using (server)
         {
             // The same client settings for every design; only the duration differs, for a process per connection.
-            var keepAlive = mode == ConnectionMode.KeepAlive;
-            LoadSettings Load(TimeSpan duration) =>
-                new(server.EndPoint, "/bench", settings.Clients, duration, null, keepAlive, settings.Timeout);
+            LoadSettings Load(TimeSpan duration) => new(
+                server.EndPoint, mode.RequestPath(settings.SleepMilliseconds), settings.Clients, duration, null, mode.KeepsAlive(), settings.Timeout);
 
             var warmup = settings.WarmupFor(design) > TimeSpan.Zero
                 ? await LoadGenerator.RunAsync(Load(settings.WarmupFor(design)), cancellation)
@@ -161,6 +163,13 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             var tree = ProcessTree.Snapshot(server.Id);
             var cpu = ProcessTree.CpuTime(tree) - cpuBefore;
             var proportional = ProcessTree.ProportionalBytes(tree);
+            var peakResident = server.Sampler.PeakResidentBytes;
+            var peakProcesses = server.Sampler.PeakProcessCount;
+
+            // wrk next, on the same warm server, so its figures and the client's compare like for like.
+            var (wrkResult, wrkOutput) = wrk is null || server.HasExited
+                ? (null, "")
+                : await WrkClient.RunAsync(wrk, Load(settings.DurationFor(design)), cancellation);
 
             var stop = await server.StopAsync();
             var warmupErrors = warmup?.TotalErrors ?? 0;
@@ -170,8 +179,10 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
                 Load = load,
                 WarmupErrors = warmupErrors,
                 ServerCpu = cpu,
-                PeakResidentBytes = server.Sampler.PeakResidentBytes,
-                PeakProcessCount = server.Sampler.PeakProcessCount,
+                Wrk = wrkResult,
+                WrkNote = wrk is not null && wrkResult is null ? FirstLine(wrkOutput) : "",
+                PeakResidentBytes = peakResident,
+                PeakProcessCount = peakProcesses,
                 ProportionalBytes = proportional,
                 StartupTime = server.StartupTime,
                 Stop = stop,
@@ -180,7 +191,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
     }
     #endregion
 
-    private static DesignResult ExitedEarly(ServerDesign design, ConnectionMode mode, StopOutcome ended, LoadResult? warmup) =>
+    private static DesignResult ExitedEarly(ServerDesign design, SuitePass mode, StopOutcome ended, LoadResult? warmup) =>
         new(design, mode, DesignStatus.Failed, string.Create(
             CultureInfo.InvariantCulture,
             $"exited during the warm-up (exit code {ended.ExitCode}) after {warmup?.GoodResponses} good answers and {warmup?.TotalErrors} errors: {string.Join(" / ", warmup?.ErrorSamples ?? [])}"));
@@ -197,6 +208,9 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
             $"{load.RequestsPerSecond,9:F0} req/s  p99 {load.Latency.ValueAtPercentile(99) / 1000.0,7:F1} ms  errors {load.TotalErrors}  stop {result.Stop}");
         return load.ErrorSamples.Count > 0 ? text + Environment.NewLine + "      first error: " + load.ErrorSamples[0] : text;
     }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no output";
 
     /// <summary>The build's first distinct errors, without the paths that make them unreadable in a table.</summary>
     internal static string BuildErrors(string output)

@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 
-namespace PooledMixIn.Ipc;
-
 internal static partial class Interop
 {
     internal static partial class Libc

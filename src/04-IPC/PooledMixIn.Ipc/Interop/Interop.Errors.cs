@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace PooledMixIn.Ipc;
-
 internal static partial class Interop
 {
     /// <summary>errno values this library reacts to (identical on every 64-bit Linux architecture).</summary>

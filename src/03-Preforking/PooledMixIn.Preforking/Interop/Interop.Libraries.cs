@@ -1,9 +1,0 @@
-internal static partial class Interop
-{
-    /// <summary>The names of the native libraries this layer calls.</summary>
-    internal static class Libraries
-    {
-        /// <summary>The C library; the runtime resolves "libc" to the system's libc.so.6.</summary>
-        internal const string Libc = "libc";
-    }
-}
