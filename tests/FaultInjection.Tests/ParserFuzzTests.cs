@@ -20,6 +20,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         var workers = server.Workers();
         var answered = new Dictionary<int, int>();
 
+        #region fuzz-property
         var property = Prop.ForAll(FuzzCase.Arbitrary, fuzzCase =>
         {
             var outcome = RawExchange.Send(server.Process.EndPoint, fuzzCase.Bytes());
@@ -36,6 +37,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
                 .And(workers.All(TestSupport.LinuxProcesses.IsRunning).Label("every worker still runs"));
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(FaultSettings.FuzzCases), property);
+        #endregion
 
         output.WriteLine($"{FaultSettings.FuzzCases} cases; statuses (0 = closed without one): " +
             string.Join(", ", answered.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}")));

@@ -14,6 +14,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Client}: answered {StatusCode}: {Reason}")]
     public static partial void BadRequest(ILogger logger, string client, int statusCode, string reason);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "accept failed: {Reason}; the connection stays queued, next attempt in {PauseMilliseconds} ms")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "accepting paused: {Reason}; connections stay queued, next attempt in {PauseMilliseconds} ms")]
     public static partial void AcceptPaused(ILogger logger, string reason, double pauseMilliseconds);
 }

@@ -314,7 +314,7 @@ public abstract class SocketServer : IDisposable
     {
         if (!_descriptorReserve.IsHeld && !_descriptorReserve.TryTake())
         {
-            PauseAccepting("the process is still out of descriptors");
+            PauseAccepting("the process is still nearly out of descriptors");
             request = null!;
             clientAddress = null!;
             return false;
@@ -333,13 +333,19 @@ public abstract class SocketServer : IDisposable
         catch (SocketException exception) when (IsResourceExhausted(exception.SocketErrorCode))
         {
             _descriptorReserve.Release();
-            PauseAccepting(exception.Message);
+            PauseAccepting($"out of descriptors or memory ({exception.Message})");
             request = null!;
             clientAddress = null!;
             return false;
         }
 
         Interlocked.Exchange(ref _acceptPauseTicks, 0);
+        if (DescriptorReserve.IsNearTheLimit(request, out var limit))
+        {
+            // This connection is served; the next waits until the runtime has descriptors to spare again.
+            _descriptorReserve.Release();
+            LogAcceptPause($"nearly out of descriptors (descriptor {request.SafeHandle.DangerousGetHandle()} of a limit of {limit})", 0);
+        }
 
         // The accepted socket must block: handlers use plain synchronous reads with timeouts.
         request.Blocking = true;
@@ -359,8 +365,8 @@ public abstract class SocketServer : IDisposable
     /// <summary>
     /// Out of descriptors or memory, accept fails while the connection stays queued, so the socket stays readable: a
     /// loop that retried at once would spin on a core, and a server that gave up would drop everyone. Instead the
-    /// server lets its <see cref="DescriptorReserve"/> go (the runtime needs descriptors to start threads), and the
-    /// thread pauses, 5 ms at first and twice as long each time up to 1 s, as Go's <c>http.Server</c> does. Accepting
+    /// server lets its <see cref="DescriptorReserve"/> go (the runtime needs descriptors to start threads; it lets it
+    /// go already when an accepted descriptor comes close to the limit, before anything fails), and the thread pauses, 5 ms at first and twice as long each time up to 1 s, as Go's <c>http.Server</c> does. Accepting
     /// resumes once the reserve can be taken back; the next accept that succeeds ends the pauses. The log says so at
     /// most once a second.
     /// </summary>
@@ -374,14 +380,18 @@ public abstract class SocketServer : IDisposable
         }
         while (Interlocked.CompareExchange(ref _acceptPauseTicks, pause, seen) != seen);
 
+        LogAcceptPause(reason, TimeSpan.FromTicks(pause).TotalMilliseconds);
+        Thread.Sleep(TimeSpan.FromTicks(pause)); // nothing can be accepted until a descriptor or memory is free
+    }
+
+    private void LogAcceptPause(string reason, double pauseMilliseconds)
+    {
         var now = Environment.TickCount64;
         var logged = Volatile.Read(ref _acceptPauseLoggedAt);
         if (now - logged >= 1000 && Interlocked.CompareExchange(ref _acceptPauseLoggedAt, now, logged) == logged)
         {
-            Log.AcceptPaused(Logger, reason, TimeSpan.FromTicks(pause).TotalMilliseconds);
+            Log.AcceptPaused(Logger, reason, pauseMilliseconds);
         }
-
-        Thread.Sleep(TimeSpan.FromTicks(pause)); // nothing can be accepted until a descriptor or memory is free
     }
     #endregion
 
