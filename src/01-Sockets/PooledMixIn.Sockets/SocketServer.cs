@@ -344,7 +344,7 @@ public abstract class SocketServer : IDisposable
         {
             // This connection is served; the next waits until the runtime has descriptors to spare again.
             _descriptorReserve.Release();
-            LogAcceptPause($"nearly out of descriptors (descriptor {request.SafeHandle.DangerousGetHandle()} of a limit of {limit})", 0);
+            LogAcceptPause($"nearly out of descriptors (descriptor {request.SafeHandle.DangerousGetHandle()} of a limit of {limit})", s_firstAcceptPause.TotalMilliseconds);
         }
 
         // The accepted socket must block: handlers use plain synchronous reads with timeouts.
