@@ -62,6 +62,7 @@ public sealed class DescriptorExhaustionTests(ITestOutputHelper output)
         var logLines = server.Transcript.Split('\n').Count(l => l.Contains("out of descriptors", StringComparison.Ordinal));
         output.WriteLine($"{logLines} log lines about it");
         logLines.Should().BeLessThan(200, "the log says it clearly, not once per failed accept");
+        server.Terminate().Should().Be(0, "after the fault the server still stops cleanly");
     }
 
     private static long CpuTicksOverOneSecond(DemoServer server)

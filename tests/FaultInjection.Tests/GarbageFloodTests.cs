@@ -59,5 +59,6 @@ public sealed class GarbageFloodTests(ITestOutputHelper output)
         server.Workers().Should().Equal(workers, "no worker died of the garbage (none was replaced)");
         server.Transcript.Should().NotContain("Unhandled exception", "no process of the server crashed");
         server.Get("/after-the-flood").ProcessId.Should().BeOneOf(workers);
+        server.Terminate().Should().Be(0, "after the fault the server still stops cleanly");
     }
 }

@@ -43,5 +43,6 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
             string.Join(", ", answered.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}")));
         server.Workers().Should().Equal(workers, "no worker died or was replaced");
         server.Transcript.Should().NotContain("Unhandled exception");
+        server.Terminate().Should().Be(0, "after the fault the server still stops cleanly");
     }
 }
