@@ -46,6 +46,8 @@ public sealed class SoakTests(ITestOutputHelper output)
             sample.Threads.Should().BeLessThanOrEqualTo(limit.Threads, "threads of {0} do not grow", sample.Pid);
             sample.RssKilobytes.Should().BeLessThanOrEqualTo(limit.Rss, "memory of {0} does not grow beyond noise", sample.Pid);
         }
+
+        server.Terminate().Should().Be(0, "after the soak the server still stops cleanly");
     }
 
     /// <summary>
