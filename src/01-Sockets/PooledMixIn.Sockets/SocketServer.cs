@@ -35,12 +35,18 @@ public abstract class SocketServer : IDisposable
     /// <summary>The poll interval <see cref="ServeForever"/> uses when none is given: Python's 0.5 s.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(0.5);
 
+    private static readonly TimeSpan s_firstAcceptPause = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan s_longestAcceptPause = TimeSpan.FromSeconds(1);
+
     private readonly Func<BaseRequestHandler> _handlerFactory;
     private readonly ManualResetEventSlim _isShutDown = new(initialState: true);
     private volatile bool _shutdownRequested;
     private int _servingThreadId;
     private int _disposed;
     private ILogger _logger = StandardErrorLogger.Instance;
+    private readonly DescriptorReserve _descriptorReserve = new();
+    private long _acceptPauseTicks;
+    private long _acceptPauseLoggedAt = long.MinValue / 2;
 
     /// <summary>Creates a server that listens on <paramref name="endPoint"/>.</summary>
     /// <param name="endPoint">Where to listen; a port of 0 lets the system choose (see <see cref="ServerAddress"/>).</param>
@@ -297,13 +303,23 @@ public abstract class SocketServer : IDisposable
 
     /// <summary>
     /// Accepts a queued connection without blocking: Python's <c>get_request</c>. A connection that vanished before
-    /// it could be accepted (taken by another process, or reset by its client) is not an error.
+    /// it could be accepted (taken by another process, or reset by its client) is not an error. Neither is running out
+    /// of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): the call logs it, pauses with a growing back-off so
+    /// the loop does not spin, and returns <see langword="false"/>; the connection waits in the kernel's queue.
     /// </summary>
     /// <param name="request">The accepted connection.</param>
     /// <param name="clientAddress">The peer's address.</param>
     /// <returns><see langword="false"/> if no connection was waiting.</returns>
     public virtual bool GetRequest(out Socket request, out EndPoint clientAddress)
     {
+        if (!_descriptorReserve.IsHeld && !_descriptorReserve.TryTake())
+        {
+            PauseAccepting("the process is still nearly out of descriptors");
+            request = null!;
+            clientAddress = null!;
+            return false;
+        }
+
         try
         {
             request = Socket.Accept();
@@ -313,6 +329,22 @@ public abstract class SocketServer : IDisposable
             request = null!;
             clientAddress = null!;
             return false;
+        }
+        catch (SocketException exception) when (IsResourceExhausted(exception.SocketErrorCode))
+        {
+            _descriptorReserve.Release();
+            PauseAccepting($"out of descriptors or memory ({exception.Message})");
+            request = null!;
+            clientAddress = null!;
+            return false;
+        }
+
+        Interlocked.Exchange(ref _acceptPauseTicks, 0);
+        if (DescriptorReserve.IsNearTheLimit(request, out var limit))
+        {
+            // This connection is served; the next waits until the runtime has descriptors to spare again.
+            _descriptorReserve.Release();
+            LogAcceptPause($"nearly out of descriptors (descriptor {request.SafeHandle.DangerousGetHandle()} of a limit of {limit})", s_firstAcceptPause.TotalMilliseconds);
         }
 
         // The accepted socket must block: handlers use plain synchronous reads with timeouts.
@@ -324,6 +356,44 @@ public abstract class SocketServer : IDisposable
     private static bool IsTransientAcceptError(SocketError error) => error is
         SocketError.WouldBlock or SocketError.ConnectionAborted or SocketError.ConnectionReset or
         SocketError.Interrupted or SocketError.TryAgain;
+
+    /// <summary>EMFILE and ENFILE (out of descriptors), ENOBUFS and ENOMEM (out of kernel memory).</summary>
+    private static bool IsResourceExhausted(SocketError error) => error is
+        SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable;
+
+    #region accept-pause
+    /// <summary>
+    /// Out of descriptors or memory, accept fails while the connection stays queued, so the socket stays readable: a
+    /// loop that retried at once would spin on a core, and a server that gave up would drop everyone. Instead the
+    /// server lets its <see cref="DescriptorReserve"/> go (the runtime needs descriptors to start threads; it lets it
+    /// go already when an accepted descriptor comes close to the limit, before anything fails), and the thread pauses, 5 ms at first and twice as long each time up to 1 s, as Go's <c>http.Server</c> does. Accepting
+    /// resumes once the reserve can be taken back; the next accept that succeeds ends the pauses. The log says so at
+    /// most once a second.
+    /// </summary>
+    private void PauseAccepting(string reason)
+    {
+        long pause, seen;
+        do
+        {
+            seen = Volatile.Read(ref _acceptPauseTicks);
+            pause = Math.Clamp(seen * 2, s_firstAcceptPause.Ticks, s_longestAcceptPause.Ticks);
+        }
+        while (Interlocked.CompareExchange(ref _acceptPauseTicks, pause, seen) != seen);
+
+        LogAcceptPause(reason, TimeSpan.FromTicks(pause).TotalMilliseconds);
+        Thread.Sleep(TimeSpan.FromTicks(pause)); // nothing can be accepted until a descriptor or memory is free
+    }
+
+    private void LogAcceptPause(string reason, double pauseMilliseconds)
+    {
+        var now = Environment.TickCount64;
+        var logged = Volatile.Read(ref _acceptPauseLoggedAt);
+        if (now - logged >= 1000 && Interlocked.CompareExchange(ref _acceptPauseLoggedAt, now, logged) == logged)
+        {
+            Log.AcceptPaused(Logger, reason, pauseMilliseconds);
+        }
+    }
+    #endregion
 
     /// <summary>Decides whether to serve a connection; <see langword="false"/> closes it unserved. Python's <c>verify_request</c>.</summary>
     /// <param name="request">The accepted connection.</param>
@@ -441,6 +511,7 @@ public abstract class SocketServer : IDisposable
         finally
         {
             Socket.Dispose();
+            _descriptorReserve.Dispose();
             OnListeningSocketClosed();
         }
     }

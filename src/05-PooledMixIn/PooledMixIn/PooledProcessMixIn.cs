@@ -221,7 +221,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
             CloseTimeout = GracefulStopTimeout, // requests in flight finish; the server process kills the worker after that anyway
         };
     }
-
+    #endregion
 
     #region handoff-parent
     /// <summary>
