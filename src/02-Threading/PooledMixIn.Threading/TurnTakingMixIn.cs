@@ -132,6 +132,10 @@ public class TurnTakingMixIn : ThreadedMixIn
         {
             // Stopping: the wait for a turn was cancelled.
         }
+        finally
+        {
+            OnThreadStopped(self.Index);
+        }
     }
     #endregion
 
@@ -157,6 +161,15 @@ public class TurnTakingMixIn : ThreadedMixIn
         OnRequestServed(thread, RunRequest(request, clientAddress));
     }
     #endregion
+
+    /// <summary>
+    /// Called on a pool thread as it stops taking turns, when the pool closes; for accounting, such as a status row
+    /// that should no longer show the thread as serving. The default does nothing.
+    /// </summary>
+    /// <param name="thread">The thread's index in the pool.</param>
+    protected virtual void OnThreadStopped(int thread)
+    {
+    }
 
     /// <summary>
     /// Called on the thread about to serve a connection, after its turn ended: a place to record that it is busy.

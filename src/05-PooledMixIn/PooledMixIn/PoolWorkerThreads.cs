@@ -42,4 +42,7 @@ internal sealed class PoolWorkerThreads : TurnTakingMixIn
         }
     }
     #endregion
+
+    /// <summary>A thread that stops taking turns (its worker is retiring or stopping) shows as dead at once.</summary>
+    protected override void OnThreadStopped(int thread) => _state.Mark(_worker, thread, ThreadActivity.Dead);
 }
