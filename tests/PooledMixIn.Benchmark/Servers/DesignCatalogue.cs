@@ -15,39 +15,39 @@ internal static class DesignCatalogue
     #region design-catalogue
     public static IReadOnlyList<ServerDesign> All { get; } =
     [
-        //  name                        layer demo        its options                                            UNP 30.x what it is
+        //  name                        layer demo        its options                                            UNP 3e §30.x what it is
         new("serial",                    1, Sockets,    "",                                                    "30.4",  "one connection at a time"),
         new("threading",                 2, Threading,  "--mixin threading",                                   "30.10", "a new thread per connection"),
-        new("prethreaded-128",           2, Threading,  "--mixin prethreaded --threads 128",                   "30.11", "128 threads made at start") { InKeepAlivePass = true },
+        new("prethreaded-128",           2, Threading,  "--mixin prethreaded --threads 128",                   "30.12", "128 threads made at start") { InKeepAlivePass = true },
         new("forking",                   3, Preforking, "--mixin forking",                                     "30.5",  "a new process per connection") { ShortRun = true },
         new("preforked-4",               3, Preforking, "--mixin preforking --processes 4",                    "30.6",  "4 processes, all in accept"),
         new("preforked-2x64",            3, Preforking, "--mixin preforking --processes 2 --threads 64",       "30.6",  "2 processes × 64 threads, all in accept"),
-        new("pooled-handoff-2x64",       5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.12", "the seed's semaphore + event hand-off") { InKeepAlivePass = true },
-        new("pooled-batched-2x64",       5, Pooled,     "--processes 2 --threads 64 --strategy handoff --batch yes", "30.12", "the hand-off, one token per queued connection"),
-        new("pooled-handoff-7x64",       5, Pooled,     "--processes 7 --threads 64 --strategy handoff",       "30.12", "the hand-off, the seed README's shape"),
-        new("pooled-handoff-2x8",        5, Pooled,     "--processes 2 --threads 8 --strategy handoff",        "30.12", "the hand-off, a small pool"),
-        new("pooled-shared-accept-2x64", 5, Pooled,     "--processes 2 --threads 64 --strategy shared-accept", "30.11", "every idle thread in accept"),
-        new("pooled-shared-accept-7x64", 5, Pooled,     "--processes 7 --threads 64 --strategy shared-accept", "30.11", "every idle thread in accept"),
-        new("pooled-shared-accept-2x8",  5, Pooled,     "--processes 2 --threads 8 --strategy shared-accept",  "30.11", "every idle thread in accept"),
-        new("pooled-accept-lock-2x64",   5, Pooled,     "--processes 2 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
-        new("pooled-accept-lock-7x64",   5, Pooled,     "--processes 7 --threads 64 --strategy accept-lock",   "30.7",  "accept under a cross-process lock"),
-        new("pooled-accept-lock-2x8",    5, Pooled,     "--processes 2 --threads 8 --strategy accept-lock",    "30.7",  "accept under a cross-process lock"),
+        new("pooled-handoff-2x64",       5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.11", "the seed's semaphore + event hand-off") { InKeepAlivePass = true },
+        new("pooled-batched-2x64",       5, Pooled,     "--processes 2 --threads 64 --strategy handoff --batch yes", "30.11", "the hand-off, one token per queued connection"),
+        new("pooled-handoff-7x64",       5, Pooled,     "--processes 7 --threads 64 --strategy handoff",       "30.11", "the hand-off, the seed README's shape"),
+        new("pooled-handoff-2x8",        5, Pooled,     "--processes 2 --threads 8 --strategy handoff",        "30.11", "the hand-off, a small pool"),
+        new("pooled-shared-accept-2x64", 5, Pooled,     "--processes 2 --threads 64 --strategy shared-accept", "30.6", "every idle thread in accept"),
+        new("pooled-shared-accept-7x64", 5, Pooled,     "--processes 7 --threads 64 --strategy shared-accept", "30.6", "every idle thread in accept"),
+        new("pooled-shared-accept-2x8",  5, Pooled,     "--processes 2 --threads 8 --strategy shared-accept",  "30.6", "every idle thread in accept"),
+        new("pooled-accept-lock-2x64",   5, Pooled,     "--processes 2 --threads 64 --strategy accept-lock",   "30.8",  "accept under a cross-process lock"),
+        new("pooled-accept-lock-7x64",   5, Pooled,     "--processes 7 --threads 64 --strategy accept-lock",   "30.8",  "accept under a cross-process lock"),
+        new("pooled-accept-lock-2x8",    5, Pooled,     "--processes 2 --threads 8 --strategy accept-lock",    "30.8",  "accept under a cross-process lock"),
         // The event form (issue 13): connections wait in each worker's epoll poller until their head has arrived.
         // Against the hand-off rows above, the difference per request is the cost of parking (CPU per request).
         new("pooled-event-2x64",         5, Pooled,     "--processes 2 --threads 64 --strategy handoff --connections event", "", "the hand-off, connections parked until their head is in") { InKeepAlivePass = true },
         new("pooled-event-shared-accept-2x64", 5, Pooled, "--processes 2 --threads 64 --strategy shared-accept --connections event", "", "one acceptor per worker, connections parked"),
         new("pooled-event-2x64-deferred", 5, Pooled,    "--processes 2 --threads 64 --strategy handoff --connections event --defer-accept 1", "", "the event form with TCP_DEFER_ACCEPT"),
         new("pooled-event-2x8",          5, Pooled,     "--processes 2 --threads 8 --strategy handoff --connections event", "", "the event form, a small pool"),
-        new("pooled-handoff-2x64-aot",   5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.12", "the hand-off, every process a NativeAOT binary") { InKeepAlivePass = true, NativeAot = true },
+        new("pooled-handoff-2x64-aot",   5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.11", "the hand-off, every process a NativeAOT binary") { InKeepAlivePass = true, NativeAot = true },
         new("kestrel",                   0, Kestrel,    "",                                                    "",      "ASP.NET Core Kestrel, the reference") { InKeepAlivePass = true },
         new("kestrel-min-threads-128",   0, Kestrel,    "",                                                    "",      "Kestrel, 128 thread-pool threads from the start") { InKeepAlivePass = true, Environment = Settings(("DOTNET_ThreadPool_ForceMinWorkerThreads", "0x80")) },
 
         // The workers' runtime settings, each against the hand-off 2 × 64 above (workstation, concurrent GC, tiered
         // JIT: a console app's defaults). Designs to measure on a quiet machine, not defaults chosen here.
-        new("pooled-handoff-2x64-server-gc",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, server GC in every process") { Environment = Settings(("DOTNET_gcServer", "1")) },
-        new("pooled-handoff-2x64-gen0-4mb",   5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, a 4 MB gen0 budget") { Environment = Settings(("DOTNET_GCgen0size", "0x400000")) },
-        new("pooled-handoff-2x64-no-tiering", 5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, fully optimised JIT from the start") { Environment = Settings(("DOTNET_TieredCompilation", "0")) },
-        new("pooled-handoff-2x64-heap-64mb",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.12", "the hand-off, a 64 MB GC heap limit per process") { Environment = Settings(("DOTNET_GCHeapHardLimit", "0x4000000")) },
+        new("pooled-handoff-2x64-server-gc",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, server GC in every process") { Environment = Settings(("DOTNET_gcServer", "1")) },
+        new("pooled-handoff-2x64-gen0-4mb",   5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, a 4 MB gen0 budget") { Environment = Settings(("DOTNET_GCgen0size", "0x400000")) },
+        new("pooled-handoff-2x64-no-tiering", 5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, fully optimised JIT from the start") { Environment = Settings(("DOTNET_TieredCompilation", "0")) },
+        new("pooled-handoff-2x64-heap-64mb",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, a 64 MB GC heap limit per process") { Environment = Settings(("DOTNET_GCHeapHardLimit", "0x4000000")) },
     ];
     #endregion
 
