@@ -39,7 +39,7 @@ app.Run(async context =>
         && int.TryParse(path.AsSpan("/sleep/".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sleep))
     {
         // Blocking on purpose, like the demos' slow handler: a synchronous database call in a thread-pool server.
-        Thread.Sleep(Math.Min(sleep, 600_000));
+        Thread.Sleep(Math.Min(sleep, 600_000)); // sync-ok: the workload itself, not a wait for an event
     }
 
     var thread = Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture);

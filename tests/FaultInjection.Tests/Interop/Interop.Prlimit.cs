@@ -4,19 +4,8 @@ internal static partial class Interop
 {
     internal static partial class Libc
     {
-        /// <summary>RLIMIT_NOFILE: one more than the highest descriptor number a process may open.</summary>
-        internal const int RLIMIT_NOFILE = 7;
-
-        /// <summary>struct rlimit on 64-bit Linux.</summary>
-        [StructLayout(LayoutKind.Sequential)]
-        internal struct RLimit
-        {
-            public ulong Current;
-            public ulong Maximum;
-        }
-
-        /// <summary>prlimit(2): get and set a resource limit of another process.</summary>
-        [LibraryImport("libc", EntryPoint = "prlimit", SetLastError = true)]
+        /// <summary>prlimit(2): get and set a resource limit of another process (RLimit is src/Common's).</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "prlimit", SetLastError = true)]
         internal static partial int Prlimit(int pid, int resource, in RLimit newLimit, out RLimit oldLimit);
     }
 }
