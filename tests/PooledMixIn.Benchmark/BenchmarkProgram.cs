@@ -117,6 +117,14 @@ internal static class BenchmarkProgram
             await File.WriteAllTextAsync(include, MarkdownReport.Render(report, "../images/benchmark-results.svg"), cancellation);
             await File.WriteAllTextAsync(image, chart, cancellation);
             Console.WriteLine($"wrote {include} and {image}");
+
+            // Each chapter's Numbers section, from the same run, so that no chapter types a figure by hand.
+            foreach (var chapter in ChapterNumbers.All)
+            {
+                var chapterInclude = Path.Combine(layout.Root, "docs", "includes", ChapterNumbersReport.FileName(chapter));
+                await File.WriteAllTextAsync(chapterInclude, ChapterNumbersReport.Render(report, chapter), cancellation);
+                Console.WriteLine($"wrote {chapterInclude}");
+            }
         }
 
         if (settings.Quick && report.HasFailures)
