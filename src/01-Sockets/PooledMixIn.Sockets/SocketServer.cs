@@ -320,6 +320,7 @@ public abstract class SocketServer : IDisposable
             return false;
         }
 
+        #region non-blocking-accept
         try
         {
             request = Socket.Accept();
@@ -330,6 +331,7 @@ public abstract class SocketServer : IDisposable
             clientAddress = null!;
             return false;
         }
+        #endregion
         catch (SocketException exception) when (IsResourceExhausted(exception.SocketErrorCode))
         {
             _descriptorReserve.Release();
@@ -353,9 +355,11 @@ public abstract class SocketServer : IDisposable
         return true;
     }
 
+    #region transient-accept-errors
     private static bool IsTransientAcceptError(SocketError error) => error is
         SocketError.WouldBlock or SocketError.ConnectionAborted or SocketError.ConnectionReset or
         SocketError.Interrupted or SocketError.TryAgain;
+    #endregion
 
     /// <summary>EMFILE and ENFILE (out of descriptors), ENOBUFS and ENOMEM (out of kernel memory).</summary>
     private static bool IsResourceExhausted(SocketError error) => error is

@@ -142,6 +142,7 @@ public abstract class ThreadedMixIn : ServerMixIn
     /// Joins <paramref name="threads"/> within <see cref="CloseTimeout"/> in total, skipping the calling thread (a
     /// handler that closes its own server cannot wait for itself). Logs the threads it stopped waiting for.
     /// </summary>
+    #region join-all
     private protected void JoinAll(IEnumerable<Thread> threads)
     {
         var started = Stopwatch.GetTimestamp();
@@ -167,4 +168,5 @@ public abstract class ThreadedMixIn : ServerMixIn
             Log.CloseTimedOut(Server.Logger, stillRunning, CloseTimeout);
         }
     }
+    #endregion
 }

@@ -88,7 +88,9 @@ internal sealed class HttpExchange : IDisposable
                 var latency = Stopwatch.GetTimestamp() - started;
                 if (!(_keepAlive && answer.KeepAlive))
                 {
-                    // The server promised to close: wait for it (within the same deadline), then close ours.
+                    // The connection ends here: this client asked for it (Connection: close) or the answer said so.
+                    // Wait for the server's end (EOF, within the same deadline), so that bytes after the response
+                    // count as a wrong answer, then close ours.
                     if (read != 0 && filled < _buffer.Length
                         && await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token) != 0)
                     {
