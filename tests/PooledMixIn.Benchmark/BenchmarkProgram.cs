@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using PooledMixIn.Benchmark.Load;
@@ -17,6 +18,9 @@ internal static class BenchmarkProgram
                                       [--only name,name,...]
                                       [--out DIR] [--docs]
                                       [--configuration Release] [--no-build] [--list]
+          PooledMixIn.Benchmark sweep --over clients|threads [--values 1,10,100,1000] [--only name,name,...] [--rounds 3]
+                                      [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s] [--wrk]
+                                      [--out DIR] [--docs] [--configuration Release] [--no-build]
           PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
                                       [--keep-alive] [--timeout 10s]
         """;
@@ -32,6 +36,7 @@ internal static class BenchmarkProgram
             return args.FirstOrDefault() switch
             {
                 "suite" => await RunSuiteAsync(args, cancellation.Token),
+                "sweep" => await RunSweepAsync(args, cancellation.Token),
                 "load" => await RunLoadAsync(args, cancellation.Token),
                 "-h" or "--help" or "help" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2),
@@ -106,7 +111,9 @@ internal static class BenchmarkProgram
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), JsonReport.Render(report), cancellation);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), MarkdownReport.Render(report, "results.svg"), cancellation);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.svg"), chart, cancellation);
-        Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")}, results.md and results.svg");
+        var costs = CostChart.Render(report);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "costs.svg"), costs, cancellation);
+        Console.WriteLine($"wrote {Path.Combine(settings.OutputDirectory!, "results.json")}, results.md, results.svg and costs.svg");
         if (settings.WriteDocs)
         {
             // The tutorial's include and its chart, from the same run: docs/includes/ and docs/images/.
@@ -116,7 +123,8 @@ internal static class BenchmarkProgram
             Directory.CreateDirectory(Path.GetDirectoryName(image)!);
             await File.WriteAllTextAsync(include, MarkdownReport.Render(report, "../images/benchmark-results.svg"), cancellation);
             await File.WriteAllTextAsync(image, chart, cancellation);
-            Console.WriteLine($"wrote {include} and {image}");
+            await File.WriteAllTextAsync(Path.Combine(layout.Root, "docs", "images", "benchmark-costs.svg"), costs, cancellation);
+            Console.WriteLine($"wrote {include}, {image} and benchmark-costs.svg");
 
             // Each chapter's Numbers section, from the same run, so that no chapter types a figure by hand.
             foreach (var chapter in ChapterNumbers.All)
@@ -139,6 +147,61 @@ internal static class BenchmarkProgram
 
         // Outside smoke mode a failure is a result to read, but a design that could not run still fails the run.
         return report.Results.Any(r => r.Status == DesignStatus.Failed) ? 1 : 0;
+    }
+
+    private static async Task<int> RunSweepAsync(string[] args, CancellationToken cancellation)
+    {
+        var commandLine = CommandLine.Parse(
+            args,
+            ["over", "values", "only", "rounds", "clients", "duration", "warmup", "timeout", "out", "configuration"],
+            ["wrk", "docs", "no-build"]);
+        var axis = SweepAxes.Parse(commandLine.Get("over") ?? throw new ArgumentException("sweep needs --over clients or --over threads."));
+        var values = commandLine.Get("values") is { } text
+            ? [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v =>
+                int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 10_000
+                    ? value
+                    : throw new ArgumentException($"--values must be positive integers up to 10000, not '{v}'."))]
+            : axis.DefaultValues();
+        var only = (commandLine.Get("only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = only.Where(name => DesignCatalogue.All.All(d => d.Name != name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown design(s): {string.Join(", ", unknown)}. See 'suite --list'.");
+        }
+
+        var layout = RepositoryLayout.Find();
+        var defaults = new SuiteSettings();
+        var settings = defaults with
+        {
+            Clients = commandLine.GetInt("clients", defaults.Clients, 1, 10_000),
+            Duration = commandLine.GetDuration("duration", defaults.Duration),
+            Warmup = commandLine.GetDuration("warmup", defaults.Warmup),
+            Timeout = commandLine.GetDuration("timeout", defaults.Timeout),
+            Rounds = commandLine.GetInt("rounds", 3, 1, 99),
+            Wrk = commandLine.Has("wrk"),
+            Only = only,
+            Configuration = commandLine.Get("configuration") ?? defaults.Configuration,
+            Build = !commandLine.Has("no-build"),
+            OutputDirectory = commandLine.Get("out") ?? Path.Combine(layout.Root, "benchmark-results"),
+        };
+
+        var sweep = await new SweepRunner(axis, values, settings, layout, Console.Out).RunAsync(cancellation);
+        var name = "sweep-" + axis.Name();
+        Directory.CreateDirectory(settings.OutputDirectory!);
+        var chart = SweepChart.Render(sweep);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, name + ".md"), SweepMarkdown.Render(sweep, name + ".svg"), cancellation);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, name + ".svg"), chart, cancellation);
+        Console.WriteLine(SweepMarkdown.Render(sweep));
+        if (commandLine.Has("docs"))
+        {
+            var include = Path.Combine(layout.Root, "docs", "includes", name + ".md");
+            var image = Path.Combine(layout.Root, "docs", "images", name + ".svg");
+            await File.WriteAllTextAsync(include, SweepMarkdown.Render(sweep, $"../images/{name}.svg"), cancellation);
+            await File.WriteAllTextAsync(image, chart, cancellation);
+            Console.WriteLine($"wrote {include} and {image}");
+        }
+
+        return sweep.Points.SelectMany(p => p.Report.Results).Any(r => r.Status == DesignStatus.Failed) ? 1 : 0;
     }
 
     private static async Task<int> RunLoadAsync(string[] args, CancellationToken cancellation)

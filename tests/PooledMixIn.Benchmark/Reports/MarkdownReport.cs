@@ -23,6 +23,7 @@ internal static class MarkdownReport
         if (chartLink is not null)
         {
             text.AppendLine().AppendLine("![Requests per second by design, the project's client and wrk, every pass](" + chartLink + ")");
+            text.AppendLine().AppendLine("![Latency percentiles and server CPU per request, by design](" + chartLink.Replace("results.svg", "costs.svg", StringComparison.Ordinal) + ")");
         }
         foreach (var mode in report.Settings.Passes)
         {
@@ -51,9 +52,11 @@ internal static class MarkdownReport
         s_invariant,
         $"Machine: {machine.Cpu}, {machine.Cores} cores; {machine.OperatingSystem}, Linux {machine.Kernel}; {machine.Runtime}; {machine.Date:yyyy-MM-dd HH:mm} UTC; load average {machine.LoadAverage} at the start{(machine.LoadAverageAtEnd.Length > 0 ? $" and {machine.LoadAverageAtEnd} at the end" : "")}; commit {machine.Revision}.");
 
-    public static string ClientLine(SuiteSettings settings) => string.Create(
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="clients">How to state the number of clients when it is not one number (a sweep over them).</param>
+    public static string ClientLine(SuiteSettings settings, string? clients = null) => string.Create(
         s_invariant,
-        $"Client: the benchmark's own closed-loop client on the same machine, {settings.Clients} concurrent clients, {Seconds(settings.Duration)} s per design after a {Seconds(settings.Warmup)} s warm-up (process per connection: {Seconds(settings.DurationFor(Servers.DesignCatalogue.All.First(d => d.ShortRun)))} s), per-request timeout {Seconds(settings.Timeout)} s, every response verified; each server started fresh, {settings.Configuration} build; {(settings.Rounds > 1 ? $"every design measured in {settings.Rounds} interleaved rounds, the median round shown" : "one round")}{(settings.Wrk ? "; then wrk, the same way" : "")}.");
+        $"Client: the benchmark's own closed-loop client on the same machine, {clients ?? $"{settings.Clients} concurrent clients"}, {Seconds(settings.Duration)} s per design after a {Seconds(settings.Warmup)} s warm-up (process per connection: {Seconds(settings.DurationFor(Servers.DesignCatalogue.All.First(d => d.ShortRun)))} s), per-request timeout {Seconds(settings.Timeout)} s, every response verified; each server started fresh, {settings.Configuration} build; {(settings.Rounds > 1 ? $"every design measured in {settings.Rounds} interleaved rounds, the median round shown" : "one round")}{(settings.Wrk ? "; then wrk, the same way" : "")}.");
 
     private const string Legend =
         "req/s: good responses per second. × kestrel / × threading: throughput relative to those designs in the same run. "

@@ -42,11 +42,14 @@ internal static class SvgChart
         {
             y += PassGap;
             Text(svg, 12, y - 12, pass.Title(report.Settings.SleepMilliseconds), "font-weight=\"bold\"");
-            var top = MarkdownReport.AxisMaximum(results.Max(r => Math.Max(r.Load!.RequestsPerSecond, r.Wrk?.RequestsPerSecond ?? 0)));
+            var top = MarkdownReport.AxisMaximum(results.Max(r => Math.Max(
+                Math.Max(r.Load!.RequestsPerSecond, r.Wrk?.RequestsPerSecond ?? 0),
+                r.RoundThroughputs.Count > 0 ? r.RoundThroughputs.Max() : 0)));
             foreach (var result in results)
             {
                 Text(svg, LabelWidth - 8, y + 14, result.Design.Name, "text-anchor=\"end\"");
-                Bar(svg, y + 3, result.Load!.RequestsPerSecond, top, ClientColour);
+                RoundRange(svg, y + 3 + (BarHeight / 2), result.RoundThroughputs, top);
+                Bar(svg, y + 3, result.Load!.RequestsPerSecond, top, ClientColour, labelAt: result.RoundThroughputs.Count > 1 ? result.RoundThroughputs.Max() : 0);
                 if (result.Wrk is { } wrk)
                 {
                     Bar(svg, y + 3 + BarHeight + 1, wrk.RequestsPerSecond, top, WrkColour);
@@ -60,7 +63,8 @@ internal static class SvgChart
         return svg.ToString();
     }
 
-    private static string Machine(MachineInfo machine) => string.Create(
+    /// <summary>The machine, its load and the commit, short enough for a chart's subtitle.</summary>
+    internal static string Machine(MachineInfo machine) => string.Create(
         s_invariant,
         $"{machine.Cpu}, {machine.Cores} cores; load average {machine.LoadAverage} at the start{(machine.LoadAverageAtEnd.Length > 0 ? $", {machine.LoadAverageAtEnd} at the end" : "")}; {machine.Date:yyyy-MM-dd HH:mm} UTC; commit {machine.Revision}");
 
@@ -70,13 +74,33 @@ internal static class SvgChart
         Text(svg, x + 18, y, "the project's client (every answer verified)", attributes: "");
         svg.AppendLine(string.Create(s_invariant, $"""<rect x="{x + 300}" y="{y - 9}" width="12" height="{BarHeight}" fill="{WrkColour}"/>"""));
         Text(svg, x + 318, y, "wrk (status codes only)", "");
+        Text(svg, x + 520, y, "black: range of the rounds", "");
     }
 
-    private static void Bar(StringBuilder svg, int y, double value, double top, string colour)
+    /// <param name="labelAt">Where the value's label goes when past the bar's end (the top of its range), so the two never overlap.</param>
+    private static void Bar(StringBuilder svg, int y, double value, double top, string colour, double labelAt = 0)
     {
-        var length = (Width - LabelWidth - ValueWidth) * Math.Clamp(value / top, 0, 1);
+        var plot = Width - LabelWidth - ValueWidth;
+        var length = plot * Math.Clamp(value / top, 0, 1);
+        var label = Math.Max(length, plot * Math.Clamp(labelAt / top, 0, 1));
         svg.AppendLine(string.Create(s_invariant, $"""<rect x="{LabelWidth}" y="{y}" width="{length:F1}" height="{BarHeight}" fill="{colour}"/>"""));
-        Text(svg, (int)(LabelWidth + length + 4), y + BarHeight - 1, value.ToString("N0", s_invariant), "font-size=\"10\"");
+        Text(svg, (int)(LabelWidth + label + 5), y + BarHeight - 1, value.ToString("N0", s_invariant), "font-size=\"10\"");
+    }
+
+    /// <summary>With several rounds, a line from the slowest round to the fastest across the bar: the noise to read it with.</summary>
+    private static void RoundRange(StringBuilder svg, int y, IReadOnlyList<double> rounds, double top)
+    {
+        if (rounds.Count < 2)
+        {
+            return;
+        }
+
+        var plot = Width - LabelWidth - ValueWidth;
+        var from = LabelWidth + (plot * Math.Clamp(rounds.Min() / top, 0, 1));
+        var to = LabelWidth + (plot * Math.Clamp(rounds.Max() / top, 0, 1));
+        svg.AppendLine(string.Create(s_invariant, $"""<line class="range" x1="{from:F1}" x2="{to:F1}" y1="{y}" y2="{y}" stroke="#000000" stroke-width="1.5"/>"""));
+        svg.AppendLine(string.Create(s_invariant, $"""<line x1="{from:F1}" x2="{from:F1}" y1="{y - 3}" y2="{y + 3}" stroke="#000000" stroke-width="1.5"/>"""));
+        svg.AppendLine(string.Create(s_invariant, $"""<line x1="{to:F1}" x2="{to:F1}" y1="{y - 3}" y2="{y + 3}" stroke="#000000" stroke-width="1.5"/>"""));
     }
 
     private static void Text(StringBuilder svg, int x, int y, string text, string attributes) =>

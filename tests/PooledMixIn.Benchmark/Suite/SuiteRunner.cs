@@ -11,11 +11,15 @@ namespace PooledMixIn.Benchmark.Suite;
 /// </summary>
 internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layout, TextWriter log)
 {
-    public async Task<SuiteReport> RunAsync(CancellationToken cancellation)
+    /// <summary>Runs every design of the catalogue the settings include.</summary>
+    public Task<SuiteReport> RunAsync(CancellationToken cancellation) =>
+        RunAsync([.. DesignCatalogue.All.Where(settings.Includes)], cancellation);
+
+    /// <summary>Runs the given designs (a sweep's, made from the catalogue's), in that order.</summary>
+    public async Task<SuiteReport> RunAsync(IReadOnlyList<ServerDesign> designs, CancellationToken cancellation)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var machine = MachineInfo.Collect() with { Revision = SourceRevision.Describe(layout.Root) };
-        var designs = DesignCatalogue.All.Where(settings.Includes).ToList();
         var artifacts = await PrepareAsync(designs, cancellation);
         var wrk = settings.Wrk ? await WrkClient.FindOrInstallAsync(log, cancellation) : null;
         var results = new List<DesignResult>();
@@ -71,7 +75,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         return ordered[(ordered.Count - 1) / 2] with { RoundThroughputs = [.. rounds.Select(r => r.Load!.RequestsPerSecond)] };
     }
 
-    private async Task<Dictionary<ServerDesign, DesignArtifact>> PrepareAsync(List<ServerDesign> designs, CancellationToken cancellation)
+    private async Task<Dictionary<ServerDesign, DesignArtifact>> PrepareAsync(IReadOnlyList<ServerDesign> designs, CancellationToken cancellation)
     {
         var byBuild = new Dictionary<(string Project, bool NativeAot), DesignArtifact>();
         var artifacts = new Dictionary<ServerDesign, DesignArtifact>();
