@@ -23,19 +23,21 @@ import threading
 _fork = multiprocessing.get_context('fork')
 
 # HOOK: SEED_PARK_AT names a step of a pool thread's turn: "token-taken" (it holds the token and has not accepted)
-# or "accepted" (it holds the connection and has not set the event). The first thread of a process to reach that
-# step reports it on stderr and parks there for ever, so that a demonstration can kill -9 the process at exactly
-# that moment without sleeping and guessing. Unset, the hook does nothing.
+# or "accepted" (it holds the connection and has not set the event). The first thread of the pool to reach that step
+# reports it on stderr and parks there for ever, so that a demonstration can kill -9 its process at exactly that
+# moment without sleeping and guessing; every other thread passes. Unset, the hook does nothing.
 _PARK_AT = os.environ.get('SEED_PARK_AT', '')
-_parked = threading.Event()
+_parked = _fork.Value('i', 0) if _PARK_AT else None  # made before the fork, so the whole pool shares it
 
 
 def _hook(step):
-    if step != _PARK_AT or _parked.is_set():
+    if step != _PARK_AT:
         return
-    _parked.set()
-    print('seed-hook: parked at %s pid=%d' % (step, os.getpid()), file=sys.stderr, flush=True)
-    threading.Event().wait()
+    with _parked.get_lock():
+        first, _parked.value = _parked.value == 0, 1
+    if first:
+        print('seed-hook: parked at %s pid=%d' % (step, os.getpid()), file=sys.stderr, flush=True)
+        threading.Event().wait()
 
 
 class PooledProcessMixIn:
