@@ -61,7 +61,7 @@ class PooledProcessMixIn:
         _hook('token-taken')
         try:
             request, client_address = self.get_request()  # Defect: a blocking accept (see the chapter).
-        except OSError:  # PORT: Python 3 merged socket.error into OSError.
+        except socket.error:
             self._event.set()
             return
         _hook('accepted')
