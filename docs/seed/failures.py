@@ -5,7 +5,8 @@
 
 Scenarios: hung-shutdown, token-holder-killed, idle-cliff, lost-handoff (default: all). Every server binds
 127.0.0.1 port 0 in a session of its own and is killed, with every process of that session, when its scenario ends.
-Every wait is bounded: "no answer" means none within NO_ANSWER_S seconds. A kill happens at the exact step a pool
+Every wait is bounded: "no answer" means none within NO_ANSWER_S seconds, and a client that expects an answer
+waits at most ANSWER_S (it returns as soon as the answer is in, so a healthy run does not wait that long). A kill happens at the exact step a pool
 thread reports from the port's test hook (SEED_PARK_AT), never after a guessed sleep.
 
 Each scenario prints what it shows and ends with a verdict line: "shown:" when the run showed what the tutorial
@@ -23,6 +24,7 @@ import sys
 import time
 
 NO_ANSWER_S = 2.0
+ANSWER_S = 10.0
 START_S = 30.0
 REPLACEMENT_S = 30.0
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,7 +36,7 @@ class Server:
     def __init__(self, argv, env=None):
         self.process = subprocess.Popen(
             argv, cwd=HERE, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env=dict(os.environ, PYTHONUNBUFFERED='1', **(env or {})), start_new_session=True,
+            env=dict(os.environ, PYTHONUNBUFFERED='1', PYTHONDONTWRITEBYTECODE='1', **(env or {})), start_new_session=True,
             # A shell starts a background job with SIGINT ignored, and the ignoring is inherited: undo it, so that
             # the Ctrl+C below reaches the server as it would from a terminal.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -121,7 +123,7 @@ class Client:
         self.socket.sendall(('GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' % path).encode())
         return self
 
-    def outcome(self, timeout_s=NO_ANSWER_S):
+    def outcome(self, timeout_s):
         """What the client saw within timeout_s: the answer line and whether the server closed, or why not."""
         received = b''
         deadline = time.monotonic() + timeout_s
@@ -153,7 +155,7 @@ def _last_line(data):
     return lines[-1] if lines else ''
 
 
-def get(port, path='/', timeout_s=NO_ANSWER_S):
+def get(port, path='/', timeout_s=ANSWER_S):
     return Client(port).send(path).outcome(timeout_s)
 
 
@@ -184,12 +186,12 @@ def hung_shutdown(run):
     server = run.start(2, 2)
     try:
         run.say('2 processes x 2 threads; GET / -> %s' % get(server.port))
-        shutdown = get(server.port, '/shutdown')
+        shutdown = get(server.port, '/shutdown', NO_ANSWER_S if run.layer5_binary is None else ANSWER_S)
         run.say('GET /shutdown -> %s' % shutdown)
         if run.layer5_binary is None:
             # Each thread still idle serves one more connection, sees keep_running = 0 and returns; the thread that
             # ran /shutdown waits in socketserver's shutdown for a serve_forever that never ran in its process.
-            after = [get(server.port) for _ in range(4)]
+            after = [get(server.port) for _ in range(3)] + [get(server.port, timeout_s=NO_ANSWER_S)]
             for index, outcome in enumerate(after, 1):
                 run.say('then GET / #%d -> %s' % (index, outcome))
             alive = server.process.poll() is None
@@ -241,8 +243,8 @@ def token_holder_killed(run):
             if pid:
                 os.kill(pid, signal.SIGKILL)
                 run.say('kill -9 %d, the worker holding the token' % pid)
-            run.say('client A -> %s' % first.outcome())
-            second = get(server.port)
+            run.say('client A -> %s' % first.outcome(NO_ANSWER_S))
+            second = get(server.port, timeout_s=NO_ANSWER_S)
             run.say('client B -> %s' % second)
             alive = [p for p in server.children() if p != pid]
             threads = [len(os.listdir('/proc/%d/task' % p)) - 1 for p in alive]  # less the main thread
@@ -262,7 +264,7 @@ def token_holder_killed(run):
         pid = int(re.search(r' PID=\[(\d+)\]', answer).group(1))
         os.kill(pid, signal.SIGKILL)
         run.say('2 processes x 2 threads; kill -9 %d, the worker that answered' % pid)
-        after = [get(server.port, timeout_s=3 * NO_ANSWER_S) for _ in range(6)]
+        after = [get(server.port) for _ in range(6)]
         for index, outcome in enumerate(after, 1):
             run.say('then GET / #%d -> %s' % (index, outcome))
         # The supervisor restarts a dead worker at once; its replacement is a new program starting, so allow it time.
@@ -286,7 +288,7 @@ def idle_cliff(run, form=None):
         run.say('%d x %d threads%s; %d silent connections, then a new client -> %s'
                 % (processes, threads, label, len(silent), below))
         silent.append(Client(server.port))
-        at = get(server.port)
+        at = get(server.port, timeout_s=ANSWER_S if form == 'event' else NO_ANSWER_S)
         run.say('%d silent connections, then a new client -> %s' % (len(silent), at))
         if run.layer5_binary is None:
             run.verdict('P x T silent clients hold every thread; the next client gets no answer',
@@ -321,9 +323,9 @@ def lost_handoff(run):
         if pid:
             os.kill(pid, signal.SIGKILL)
             run.say('kill -9 %d, the worker that accepted client A and had not set the event' % pid)
-        lost = first.outcome()
+        lost = first.outcome(NO_ANSWER_S)
         run.say('client A -> %s' % lost)
-        second = get(server.port)
+        second = get(server.port, timeout_s=NO_ANSWER_S)
         run.say('client B -> %s' % second)
         run.verdict('the accepted connection is lost with its worker, and the server process hangs as well',
                     pid is not None and lost.startswith(('connection reset', 'closed with no answer'))
