@@ -20,8 +20,9 @@ if [[ -n "$(git status --porcelain -- docs/seed src)" ]]; then
 fi
 
 # Each run's exit code is the number of claims it did not show; the include is written only if every claim held.
-seed=$(timeout 120 python3 docs/seed/failures.py seed)
-layer5=$(timeout 180 python3 docs/seed/failures.py layer5 "$binary")
+# The runs are echoed to stderr as they go, so a claim that failed is seen.
+seed=$(timeout 120 python3 docs/seed/failures.py seed | tee /dev/stderr)
+layer5=$(timeout 180 python3 docs/seed/failures.py layer5 "$binary" | tee /dev/stderr)
 
 # Prints one scenario's lines of a run (the lines after "## name", up to the next "## "), without the run's prefix.
 scenario() { awk -v name="## $2" '$0 == name { on = 1; next } /^## / { on = 0 } on' <<<"$1" | sed -E 's/^(seed|layer 5): //'; }
