@@ -7,8 +7,9 @@ starts at 0, an event, a shared integer, plus an event the processes wait on) an
     server process: socket readable -> clear the event, release one token, wait for the event (no timeout)
     pool thread:    take a token (no timeout) -> accept -> set the event -> verify, process, shut down
 
-Its defects are kept on purpose, because the tutorial runs them (failures.py). Where Python 3 needs a change, the
-line says "PORT:"; the one addition that is not the seed's design is a test hook, marked "HOOK:".
+Its defects are kept on purpose, because the tutorial runs them (failures.py); comments marked "Defect:" say where
+they live. Where Python 3 needs a change, the line says "PORT:"; the one addition that is not the seed's design is
+a test hook, marked "HOOK:".
 """
 
 import multiprocessing
