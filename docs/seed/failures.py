@@ -123,10 +123,12 @@ class Client:
         self.socket.sendall(('GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' % path).encode())
         return self
 
-    def outcome(self, timeout_s):
-        """What the client saw within timeout_s: the answer line and whether the server closed, or why not."""
+    def outcome(self, timeout_s, close_s=None):
+        """What the client saw: the answer line and whether the server closed, or why not. It waits at most timeout_s
+        in all; with close_s, the close must come within close_s of the first bytes instead."""
         received = b''
         deadline = time.monotonic() + timeout_s
+        waited = timeout_s
         try:
             while True:
                 remaining = deadline - time.monotonic()
@@ -136,11 +138,13 @@ class Client:
                 chunk = self.socket.recv(65536)
                 if not chunk:
                     break
+                if not received and close_s is not None:
+                    deadline, waited = time.monotonic() + close_s, close_s
                 received += chunk
         except socket.timeout:
             body = _last_line(received)
-            return ('line, then no close within %.0f s: %s' % (timeout_s, body)) if body else \
-                ('no answer within %.0f s' % timeout_s)
+            return ('line, then no close within %.0f s: %s' % (waited, body)) if body else \
+                ('no answer within %.0f s' % waited)
         except ConnectionResetError:
             return 'connection reset, no answer' if not received else 'reset after: ' + _last_line(received)
         finally:
@@ -155,8 +159,8 @@ def _last_line(data):
     return lines[-1] if lines else ''
 
 
-def get(port, path='/', timeout_s=ANSWER_S):
-    return Client(port).send(path).outcome(timeout_s)
+def get(port, path='/', timeout_s=ANSWER_S, close_s=None):
+    return Client(port).send(path).outcome(timeout_s, close_s)
 
 
 class Run:
@@ -186,7 +190,7 @@ def hung_shutdown(run):
     server = run.start(2, 2)
     try:
         run.say('2 processes x 2 threads; GET / -> %s' % get(server.port))
-        shutdown = get(server.port, '/shutdown', NO_ANSWER_S if run.layer5_binary is None else ANSWER_S)
+        shutdown = get(server.port, '/shutdown', close_s=NO_ANSWER_S)
         run.say('GET /shutdown -> %s' % shutdown)
         if run.layer5_binary is None:
             # Each thread still idle serves one more connection, sees keep_running = 0 and returns; the thread that
