@@ -259,7 +259,7 @@ def token_holder_killed(run):
         finally:
             server.kill()
         return
-    # Layer 5: no hook stops one of its threads at that step (the fault suite's hand-off kill tests do it). This
+    # Layer 5: the demo has no hook that stops a thread at that step (HandoffKillTests in the fault suite do). This
     # run kills a worker between requests and shows the pool answering on and replacing it.
     server = run.start(2, 2)
     try:
@@ -315,8 +315,8 @@ def idle_cliff(run, form=None):
 
 def lost_handoff(run):
     if run.layer5_binary is not None:
-        run.say('no hook stops a layer 5 thread between accept and acknowledgement in a demo; the hand-off kill '
-                'tests of tests/FaultInjection.Tests kill a worker at each step of the hand-off')
+        run.say('not run: the demo has no hook that stops a thread between accept and acknowledgement; '
+                'HandoffKillTests in tests/FaultInjection.Tests kill a worker parked at each step of the hand-off')
         return
     server = run.start(2, 2, hook='accepted')
     try:
