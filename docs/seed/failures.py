@@ -104,12 +104,22 @@ class Server:
         return None
 
     def kill(self):
+        """Kills every process of the server's session, and returns once none is left (or raises after 10 s)."""
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         self.process.wait(timeout=10)
         self.process.stdout.close()
+        deadline = time.monotonic() + 10
+        while True:  # the workers die with the server, but a kill is delivered asynchronously
+            try:
+                os.killpg(self.process.pid, 0)
+            except ProcessLookupError:
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError('processes of the server %d outlived kill -9' % self.process.pid)
+            time.sleep(0.02)
 
 
 class Client:

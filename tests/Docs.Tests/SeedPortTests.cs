@@ -30,6 +30,7 @@ public sealed partial class SeedPortTests
 
         // One verdict per scenario, and two for the shutdown: by GET /shutdown and by Ctrl+C.
         verdicts.Should().HaveCount(s_scenarios.Length + 1, output);
+        ProcessesRunningIn(Path.Combine(RepositoryLayout.Docs, "seed")).Should().BeEmpty("every server the scenarios start is killed, with its workers");
     }
 
     [Fact]
@@ -75,6 +76,34 @@ public sealed partial class SeedPortTests
         }
 
         return (process.ExitCode, output.GetAwaiter().GetResult() + error.GetAwaiter().GetResult());
+    }
+
+    // The port's servers run in docs/seed (failures.py starts them there) and their workers inherit that directory,
+    // so this finds them and nothing of anyone else's.
+    private static List<int> ProcessesRunningIn(string directory)
+    {
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Directory.ResolveLinkTarget(Path.Combine(entry, "cwd"), returnFinalTarget: false)?.FullName == directory)
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // It exited meanwhile, or is not ours to inspect.
+            }
+        }
+
+        return found;
     }
 
     private static bool GitKnowsCommit(string commit)
