@@ -6,8 +6,9 @@
 Scenarios: hung-shutdown, token-holder-killed, idle-cliff, lost-handoff (default: all). Every server binds
 127.0.0.1 port 0 in a session of its own and is killed, with every process of that session, when its scenario ends.
 Every wait is bounded: "no answer" means none within NO_ANSWER_S seconds, and a client that expects an answer
-waits at most ANSWER_S (it returns as soon as the answer is in, so a healthy run does not wait that long). A kill happens at the exact step a pool
-thread reports from the port's test hook (SEED_PARK_AT), never after a guessed sleep.
+waits at most ANSWER_S (it returns as soon as the answer is in, so a healthy run does not wait that long). A kill
+happens at the exact step a pool thread reports from the port's test hook (SEED_PARK_AT), never after a guessed
+sleep. SIGTERM or SIGINT ends a run early and still kills the server it was running.
 
 Each scenario prints what it shows and ends with a verdict line: "shown:" when the run showed what the tutorial
 claims (on the seed, the failure; on layer 5, its absence), "NOT SHOWN:" otherwise. The exit code is the number
@@ -358,6 +359,8 @@ LAYER5_FORMS = {idle_cliff: ('thread', 'event')}
 
 
 def main(argv):
+    # SIGTERM (as timeout sends it) raises SystemExit, so the running scenario's finally still kills its server.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if argv[:1] == ['seed']:
         run, names = Run('seed'), argv[1:]
     elif argv[:1] == ['layer5'] and len(argv) >= 2:
