@@ -89,7 +89,9 @@ public sealed class SiteSourceTests
             "using-the-library.md",
             "aspnetcore-on-the-pool.md",
             "production.md",
-            "testing.md");
+            "testing.md",
+            "reading-the-code.md",
+            "glossary.md");
     }
 
     private static string GeneratedApiFolder()
