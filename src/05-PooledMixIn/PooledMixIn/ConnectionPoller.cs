@@ -71,32 +71,54 @@ internal sealed class ConnectionPoller : IDisposable
 
     #region poller-room
     /// <summary>
-    /// Makes room for one more connection, closing the oldest idle one if the poller is full: a connection that has
-    /// sent nothing loses nothing but a socket, while one in the middle of its head is never dropped for room. When
-    /// every parked connection is mid-request, waits (up to <paramref name="wait"/>) for one to leave.
+    /// Whether one more connection may be accepted: there is room, or an idle parked connection can make room (see
+    /// <see cref="Park"/>). Nothing is closed here: the acceptor asks before it takes a turn, and a turn may bring no
+    /// connection, so closing now could drop an idle client for room nobody needed. When every parked connection is
+    /// mid-request, waits (up to <paramref name="wait"/>) for one to leave.
     /// </summary>
-    /// <returns>Whether there is room now.</returns>
     public bool WaitForRoom(TimeSpan wait)
     {
         lock (_gate)
         {
-            if (_parked.Count < _capacity)
+            if (_parked.Count < _capacity || OldestIdle(except: null) is not null)
             {
                 return true;
             }
 
-            for (var node = _parked.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Received == 0)
-                {
-                    Close(Unpark(node), requestTimeout: false);
-                    return true;
-                }
-            }
-
             Monitor.Wait(_gate, wait);
-            return _parked.Count < _capacity;
+            return _parked.Count < _capacity || OldestIdle(except: null) is not null;
         }
+    }
+
+    /// <summary>
+    /// Past the bound, closes the oldest idle connections, never <paramref name="parked"/> itself: a connection that
+    /// has sent nothing loses nothing but a socket, while one that has begun a request is never dropped for room. When
+    /// none is idle the bound is overshot, by at most the acceptor's one connection and each pool thread's kept-alive
+    /// one, rather than a request being lost.
+    /// </summary>
+    private void TrimToCapacity(LinkedListNode<ParkedConnection> parked)
+    {
+        while (_parked.Count > _capacity && OldestIdle(except: parked) is { } idle)
+        {
+            Close(Unpark(idle), requestTimeout: false);
+        }
+    }
+
+    /// <summary>
+    /// The connection parked longest that is idle: no byte of a request seen by the poller, and none waiting in the
+    /// kernel either, since the poller may not have inspected bytes that arrived a moment ago.
+    /// </summary>
+    private LinkedListNode<ParkedConnection>? OldestIdle(LinkedListNode<ParkedConnection>? except)
+    {
+        for (var node = _parked.First; node is not null; node = node.Next)
+        {
+            if (node != except && node.Value.Received == 0 && !HasBytesWaiting(node.Value.Socket))
+            {
+                return node;
+            }
+        }
+
+        return null;
     }
     #endregion
 
@@ -115,7 +137,8 @@ internal sealed class ConnectionPoller : IDisposable
         lock (_gate)
         {
             var connection = new ParkedConnection(++_nextId, socket, clientAddress, deadline, keptAlive);
-            _byId.Add(connection.Id, _parked.AddLast(connection));
+            var node = _parked.AddLast(connection);
+            _byId.Add(connection.Id, node);
             var registration = new Interop.Libc.EpollEvent
             {
                 Events = Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLET,
@@ -123,10 +146,11 @@ internal sealed class ConnectionPoller : IDisposable
             };
             if (Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_ADD, FdOf(socket), ref registration) != 0)
             {
-                Close(Unpark(_byId[connection.Id]), requestTimeout: false);
+                Close(Unpark(node), requestTimeout: false);
                 return false;
             }
 
+            TrimToCapacity(node);
             return true;
         }
     }
@@ -204,7 +228,8 @@ internal sealed class ConnectionPoller : IDisposable
             for (var node = _parked.First; node is not null;)
             {
                 var next = node.Next;
-                if (node.Value.Deadline <= now)
+                // An idle connection whose first bytes arrived since the wait returned is left for their event.
+                if (node.Value.Deadline <= now && (node.Value.Received > 0 || !HasBytesWaiting(node.Value.Socket)))
                 {
                     var connection = Unpark(node);
                     Close(connection, requestTimeout: connection.Received > 0);
@@ -231,6 +256,19 @@ internal sealed class ConnectionPoller : IDisposable
     }
 
     private static long Milliseconds(TimeSpan span) => (long)span.TotalMilliseconds;
+
+    /// <summary>Whether the kernel holds bytes the client sent (<c>FIONREAD</c>); a broken connection holds none.</summary>
+    private static bool HasBytesWaiting(Socket socket)
+    {
+        try
+        {
+            return socket.Available > 0;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 
     private int Peek(Socket socket)
     {
