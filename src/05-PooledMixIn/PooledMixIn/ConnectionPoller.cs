@@ -41,11 +41,6 @@ internal sealed class ConnectionPoller : IDisposable
     /// <param name="keptAliveEnded">Told when a connection that was served before ends here: its serving is complete.</param>
     public ConnectionPoller(HttpRequestLimits limits, int capacity, Action<ParkedConnection> headComplete, Action keptAliveEnded)
     {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            throw new PlatformNotSupportedException("The event form's epoll_event layout is x86-64's.");
-        }
-
         (_limits, _capacity, _headComplete, _keptAliveEnded) = (limits, capacity, headComplete, keptAliveEnded);
         _peek = new byte[limits.MaxRequestLineLength + limits.MaxHeaderBytes + 4];
         var fd = Interop.Libc.EpollCreate1(Interop.Libc.EPOLL_CLOEXEC);
@@ -139,12 +134,7 @@ internal sealed class ConnectionPoller : IDisposable
             var connection = new ParkedConnection(++_nextId, socket, clientAddress, deadline, keptAlive);
             var node = _parked.AddLast(connection);
             _byId.Add(connection.Id, node);
-            var registration = new Interop.Libc.EpollEvent
-            {
-                Events = Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLET,
-                Data = connection.Id,
-            };
-            if (Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_ADD, FdOf(socket), ref registration) != 0)
+            if (!Register(FdOf(socket), connection.Id))
             {
                 Close(Unpark(node), requestTimeout: false);
                 return false;
@@ -163,16 +153,18 @@ internal sealed class ConnectionPoller : IDisposable
     /// </summary>
     public unsafe void PollOnce(TimeSpan timeout)
     {
-        var events = stackalloc Interop.Libc.EpollEvent[MaxEventsPerWait];
-        var count = Interop.Libc.EpollWait(_epoll.FileDescriptor, events, MaxEventsPerWait, WaitMilliseconds(timeout));
+        var buffer = stackalloc byte[MaxEventsPerWait * EpollEvents.Size];
+        var count = Interop.Libc.EpollWait(_epoll.FileDescriptor, buffer, MaxEventsPerWait, WaitMilliseconds(timeout));
         if (count < 0 && Marshal.GetLastPInvokeError() != Interop.Libc.EINTR)
         {
             throw new IOException($"epoll_wait failed: errno {Marshal.GetLastPInvokeError()}.");
         }
 
+        var events = new ReadOnlySpan<byte>(buffer, MaxEventsPerWait * EpollEvents.Size);
         for (var i = 0; i < count; i++)
         {
-            Inspect(events[i].Data, events[i].Events);
+            var (flags, id) = EpollEvents.Read(events, i);
+            Inspect(id, flags);
         }
 
         ExpireDeadlines();
@@ -282,8 +274,7 @@ internal sealed class ConnectionPoller : IDisposable
         var connection = node.Value;
         _parked.Remove(node);
         _byId.Remove(connection.Id);
-        var unused = default(Interop.Libc.EpollEvent);
-        _ = Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_DEL, FdOf(connection.Socket), ref unused);
+        Unregister(FdOf(connection.Socket));
         Monitor.PulseAll(_gate); // room for the acceptor
         return connection;
     }
@@ -327,6 +318,21 @@ internal sealed class ConnectionPoller : IDisposable
         }
     }
     #endregion
+
+    /// <summary>Adds a socket to the epoll set, edge-triggered, keyed by its connection's id.</summary>
+    private unsafe bool Register(int fd, ulong id)
+    {
+        var registration = stackalloc byte[EpollEvents.Size];
+        EpollEvents.Write(new Span<byte>(registration, EpollEvents.Size), 0,
+            Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLET, id);
+        return Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_ADD, fd, registration) == 0;
+    }
+
+    private unsafe void Unregister(int fd)
+    {
+        var unused = stackalloc byte[EpollEvents.Size]; // ignored by EPOLL_CTL_DEL, but kernels before 2.6.9 required it
+        _ = Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_DEL, fd, unused);
+    }
 
     private static int FdOf(Socket socket) => (int)socket.SafeHandle.DangerousGetHandle();
 
