@@ -29,19 +29,27 @@ public sealed class ConnectionPollerTests : IDisposable
     }
 
     [Fact]
-    public void A_parked_connection_whose_head_arrives_is_handed_over_as_itself()
+    public void Parked_connections_whose_heads_arrive_together_are_each_handed_over_as_themselves()
     {
         using var poller = NewPoller(capacity: 4);
-        var (client, server) = Connect();
-        var other = Connect().Server;
-        poller.Park(other, other.RemoteEndPoint!, keptAlive: false);
-        poller.Park(server, server.RemoteEndPoint!, keptAlive: false);
+        var (idleClient, idle) = Connect();
+        var (firstClient, first) = Connect();
+        var (secondClient, second) = Connect();
+        foreach (var socket in new[] { idle, first, second })
+        {
+            poller.Park(socket, socket.RemoteEndPoint!, keptAlive: false);
+        }
 
-        client.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8);
-        PollUntil(poller, () => _ready.Count == 1);
+        // Both heads before the first wait: one epoll_wait returns both events, so a wrong stride misreads the second.
+        firstClient.Send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"u8);
+        secondClient.Send("GET /second HTTP/1.1\r\nHost: x\r\n\r\n"u8);
+        WaitForBytes(first);
+        WaitForBytes(second);
+        PollUntil(poller, () => _ready.Count == 2);
 
-        _ready.Should().ContainSingle().Which.Socket.Should().BeSameAs(server, "the event's data, read back in this layout, names the connection");
-        poller.Count.Should().Be(1);
+        _ready.Select(c => c.Socket).Should().BeEquivalentTo([first, second], "each event's data, read back in this layout, names its connection");
+        poller.Count.Should().Be(1, "the idle connection stays parked");
+        idleClient.Poll(0, SelectMode.SelectRead).Should().BeFalse();
     }
 
     [Fact]
