@@ -38,6 +38,11 @@ internal static class SlowClientAttack
                 output.WriteLine($"new client {i}: {await ProbeAsync(server, $"/new-client-{i}", probeTimeout, cancellation)}");
             }
 
+            if (slow.Count == 0)
+            {
+                return;
+            }
+
             var clock = Stopwatch.StartNew();
             var ends = await Task.WhenAll(slow.Select(socket => EndOfAsync(socket, endWait, cancellation)));
             output.WriteLine($"slowloris ends: {string.Join(", ", ends.GroupBy(e => e).Select(g => $"{g.Count()} {g.Key}"))} within {clock.Elapsed.TotalSeconds:0.0} s more");
