@@ -2,8 +2,9 @@
 //   --processes N --threads M --strategy handoff|shared-accept|accept-lock [--handoff-timeout-ms T] [--batch yes]
 // Prints "listening on URL pid=P", then "pool-ready pids=..." once every worker is ready; workers print
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters, and the pids of the scoreboard's
-// busy rows, from whichever worker serves it. With --busy-thread-pool yes the server process keeps its .NET thread
-// pool saturated once the pool is ready, as a busy application would; on exit it prints what its supervisor saw.
+// rows that hold a connection (reading, busy or kept alive), from whichever worker serves it. With
+// --busy-thread-pool yes the server process keeps its .NET thread pool saturated once the pool is ready, as a busy
+// application would; on exit it prints what its supervisor saw.
 // --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking;
 // --defer-accept S sets TCP_DEFER_ACCEPT on the listening socket.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
@@ -50,7 +51,7 @@ var pool = new PooledProcessMixIn
 };
 TestRequestHandler.StatusProvider = () => pool.Status is { } s
     ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs} busy-pids=" +
-      string.Join(',', s.Threads.Where(t => t.Activity == (int)ThreadActivity.Busy).Select(t => t.ProcessId))
+      string.Join(',', s.Threads.Where(HoldsConnection).Select(t => t.ProcessId))
     : "no pool";
 
 using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler { Limits = limits }, pool);
@@ -72,3 +73,8 @@ server.ServeForever(TestServerProcess.PollInterval);
 Console.WriteLine($"server stopped {TestRequestHandler.StatusProvider()}");
 Console.WriteLine($"supervisor workers-started={pool.WorkersStarted} unexpected-exits={pool.UnexpectedExits}");
 return 0;
+
+// The test handler never reports a request's path, so a thread-holding row stays "reading" or "keepalive" while it
+// serves: every state that holds a connection counts as busy here.
+static bool HoldsConnection(ThreadSlot row) =>
+    (ThreadActivity)row.Activity is ThreadActivity.Reading or ThreadActivity.Busy or ThreadActivity.KeepAlive;

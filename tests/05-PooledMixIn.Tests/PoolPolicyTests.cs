@@ -5,10 +5,12 @@ namespace PooledMixIn.Tests;
 /// <summary>The policies that act on the scoreboard: hang detection, recycling after a request limit, dynamic sizing.</summary>
 public sealed class PoolPolicyTests
 {
-    [Fact]
-    public void A_thread_hung_past_the_hang_timeout_gets_its_worker_replaced_while_other_clients_are_served()
+    [Theory]
+    [InlineData("thread")]
+    [InlineData("event")]
+    public void A_thread_hung_past_the_hang_timeout_gets_its_worker_replaced_while_other_clients_are_served(string connections)
     {
-        using var server = DemoServer.Start(processes: 2, threads: 2, "--hang-timeout", "2s");
+        using var server = DemoServer.Start(processes: 2, threads: 2, "--hang-timeout", "2s", "--connections", connections);
         using var hung = RawHttpClient.Connect(server.Process.EndPoint);
         hung.Send("GET /sleep/600000 HTTP/1.1\r\nHost: x\r\n\r\n");
         var hungPid = 0;
@@ -37,6 +39,53 @@ public sealed class PoolPolicyTests
         status.ServingPids.Should().NotContain(hungPid).And.HaveCount(2);
         status.Failed.Should().Be(0);
         served.Should().OnlyContain(l => l.ParentProcessId == server.Process.Pid, "every other client was served throughout");
+    }
+
+    [Fact]
+    public void A_kept_alive_connection_idle_longer_than_the_hang_timeout_is_no_hang()
+    {
+        using var server = DemoServer.Start(processes: 1, threads: 2, "--hang-timeout", "500ms");
+        using var client = RawHttpClient.Connect(server.Process.EndPoint);
+        client.Send("GET /before-the-gap HTTP/1.1\r\nHost: x\r\n\r\n");
+        var worker = DemoLine.Parse(client.ReadResponse().Text).ProcessId;
+
+        // Idle for three hang timeouts (the monitor looks four times a second), well inside the 5 s keep-alive timeout.
+        Thread.Sleep(TimeSpan.FromMilliseconds(1500)); // sync-ok: the client's idle gap is the condition under test
+        client.Send("GET /after-the-gap HTTP/1.1\r\nHost: x\r\n\r\n");
+        var after = DemoLine.Parse(client.ReadResponse().Text);
+
+        after.ProcessId.Should().Be(worker);
+        server.Status().ServingPids.Should().Equal([worker], "a client that sends nothing between requests is not a hung thread");
+    }
+
+    [Fact]
+    public void Max_requests_counts_requests_on_kept_alive_connections_not_connections()
+    {
+        const int Limit = 100, Connections = 20, RequestsEach = 10, MaxProbes = 60;
+        using var server = DemoServer.Start(processes: 1, threads: 2, "--max-requests", $"{Limit}");
+        int first;
+        using (var warm = RawHttpClient.Connect(server.Process.EndPoint))
+        {
+            warm.Send("GET /first HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            first = DemoLine.Parse(warm.ReadResponse().Text).ProcessId;
+        }
+
+        // 200 requests on 20 connections: past the limit only if requests are counted.
+        for (var c = 0; c < Connections; c++)
+        {
+            using var client = RawHttpClient.Connect(server.Process.EndPoint);
+            for (var r = 0; r < RequestsEach; r++)
+            {
+                client.Send($"GET /kept-{c}-{r} HTTP/1.1\r\nHost: x\r\n\r\n");
+                client.ReadResponse().StatusCode.Should().Be(200);
+            }
+        }
+
+        // New connections until one is served by a replacement. Each probe lasts 200 ms, so counting connections (at
+        // most 1 + 20 + 60 = 81 < 100) would never recycle, while the 200 requests do within a monitor tick.
+        var probes = Enumerable.Range(0, MaxProbes).Select(i => server.Get($"/sleep/200?probe={i}")).TakeWhile(l => l.ProcessId == first).Count();
+
+        probes.Should().BeLessThan(MaxProbes, "a worker past 100 requests is replaced, whatever number of connections carried them");
     }
 
     [Fact]

@@ -53,7 +53,7 @@ internal sealed class PoolServer : IDisposable
         return (Number(fields["accepted"]), Number(fields["completed"]), Number(fields["failed"]), Number(fields["lost"]));
     }
 
-    /// <summary>The pids of the scoreboard's busy rows, one per busy pool thread.</summary>
+    /// <summary>The pids of the scoreboard's rows that hold a connection, one per such pool thread.</summary>
     public IReadOnlyList<int> BusyThreadPids() =>
         [.. StatusFields()["busy-pids"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pid => (int)Number(pid))];
 

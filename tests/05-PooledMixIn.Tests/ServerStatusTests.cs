@@ -52,6 +52,36 @@ public sealed class ServerStatusTests
     }
 
     [Fact]
+    public void In_the_event_form_a_request_in_flight_shows_busy_with_its_path_and_how_long()
+    {
+        using var server = DemoServer.Start(processes: 1, threads: 2, "--connections", "event");
+        using var held = RawHttpClient.Connect(server.Process.EndPoint);
+        held.Send("GET /sleep/5000 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        Eventually.Until(
+            () => server.Status().Workers.SelectMany(w => w.Threads).Any(t => t is { State: "busy", Path: "/sleep/5000", BusyMs: > 200 }),
+            TestTimeouts.Operation, "the held request shows busy with its path, as in the thread-holding form");
+    }
+
+    [Fact]
+    public void A_kept_alive_connection_idle_between_requests_shows_keepalive_not_busy()
+    {
+        using var server = DemoServer.Start(processes: 1, threads: 2);
+        using var client = RawHttpClient.Connect(server.Process.EndPoint);
+        client.Send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
+        client.ReadResponse().StatusCode.Should().Be(200);
+
+        // The answer reaches the client a moment before its thread turns to wait for the next request: wait for the
+        // row to say so, well inside the 5 s keep-alive timeout that would end the connection.
+        IReadOnlyList<(string State, long Requests, long BusyMs, string Path)> threads = [];
+        Eventually.Until(() => (threads = server.Status().Workers.Single().Threads).Any(t => t.State == "keepalive"),
+            TimeSpan.FromSeconds(3), "the thread holding the idle connection shown waiting for its client");
+
+        threads.Should().ContainSingle(t => t.State == "keepalive").Which.Path.Should().BeEmpty("the answered request's path is forgotten");
+        threads.Should().ContainSingle(t => t.State == "busy").Which.Path.Should().Be("/server-status");
+    }
+
+    [Fact]
     public void A_killed_workers_rows_are_dead_or_gone_within_seconds()
     {
         using var server = DemoServer.Start(processes: 2, threads: 2);

@@ -44,10 +44,12 @@ public sealed class SlowClientTests
             attackers.AddRange(slowloris);
 
             var waits = Enumerable.Range(0, 5).Select(i => TimeToServe(server, $"/new-client-{i}")).ToList();
-            var busy = server.BusyThreadPids();
 
             waits.Should().OnlyContain(wait => wait < s_served, "a new client never waits behind connections that send nothing");
-            busy.Should().HaveCountLessThanOrEqualTo(1, "only the thread serving /status itself is busy; the attackers hold none");
+            // The thread that answered the last new client may still be finishing its connection when /status is
+            // served: wait for it, well inside the attackers' deadline, during which they would hold every thread.
+            Eventually.Until(() => server.BusyThreadPids().Count <= 1, s_served,
+                "only the thread serving /status itself holds a connection; the attackers hold none");
             slowloris.Select(EndOfSlowConnection).Should().OnlyContain(end => end == "408" || end == "closed",
                 "a half-sent head ends at its deadline with 408 or a close");
         }
@@ -98,7 +100,7 @@ public sealed class SlowClientTests
         }
     }
 
-    [Fact(Skip = "Flaky: in 1 of 4 CI runs on 2026-11-29 a client got the connection closed before a response at the parking bound (1 x 1 pool, bound 3). A race between the poller evicting the oldest idle connection and the hand-off is suspected, not diagnosed; issue 13 stays open for it.")]
+    [Fact]
     public void Past_the_parking_bound_the_oldest_idle_connection_is_closed_and_a_new_client_is_served()
     {
         using var server = PoolServer.Start(1, 1, "handoff", "--connections", "event", "--max-parked", "3");

@@ -8,7 +8,10 @@ using PooledMixIn.Benchmark.Suite;
 
 namespace PooledMixIn.Benchmark;
 
-/// <summary>The two commands: <c>suite</c> (start, load and measure every design) and <c>load</c> (load one URL).</summary>
+/// <summary>
+/// The commands: <c>suite</c> (start, load and measure every design), <c>load</c> (load one URL) and <c>attack</c>
+/// (issue 13's slow-client attack on one running server).
+/// </summary>
 internal static class BenchmarkProgram
 {
     private const string Usage = """
@@ -23,6 +26,8 @@ internal static class BenchmarkProgram
                                       [--out DIR] [--docs] [--configuration Release] [--no-build]
           PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
                                       [--keep-alive] [--timeout 10s]
+          PooledMixIn.Benchmark attack --url http://127.0.0.1:PORT/ --idle N --slowloris N [--probes 5]
+                                      [--probe-timeout 15s] [--end-wait 30s]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -38,6 +43,7 @@ internal static class BenchmarkProgram
                 "suite" => await RunSuiteAsync(args, cancellation.Token),
                 "sweep" => await RunSweepAsync(args, cancellation.Token),
                 "load" => await RunLoadAsync(args, cancellation.Token),
+                "attack" => await RunAttackAsync(args, cancellation.Token),
                 "-h" or "--help" or "help" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2),
             };
@@ -207,24 +213,13 @@ internal static class BenchmarkProgram
     private static async Task<int> RunLoadAsync(string[] args, CancellationToken cancellation)
     {
         var commandLine = CommandLine.Parse(args, ["url", "clients", "duration", "requests", "timeout"], ["keep-alive"]);
-        var url = commandLine.Get("url") ?? throw new ArgumentException("load needs --url http://127.0.0.1:PORT/PATH.");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http")
-        {
-            throw new ArgumentException($"--url must be an http:// URL, not '{url}'.");
-        }
-
-        // This client exists to load servers on this machine; it refuses to be pointed at anyone else's.
-        var address = uri.IsLoopback && !IPAddress.TryParse(uri.Host, out _)
-            ? IPAddress.Loopback
-            : IPAddress.TryParse(uri.IdnHost, out var parsed) && IPAddress.IsLoopback(parsed)
-                ? parsed
-                : throw new ArgumentException($"--url must name a loopback address (127.0.0.1, localhost, [::1]), not '{uri.Host}'.");
+        var (server, uri) = LoopbackUrl(commandLine.Get("url") ?? throw new ArgumentException("load needs --url http://127.0.0.1:PORT/PATH."));
 
         var requests = commandLine.Get("requests") is { } text
             ? long.TryParse(text, out var count) && count > 0 ? count : throw new ArgumentException($"--requests must be a positive integer, not '{text}'.")
             : (long?)null;
         var settings = new LoadSettings(
-            new IPEndPoint(address, uri.Port),
+            server,
             uri.PathAndQuery,
             commandLine.GetInt("clients", 100, 1, 10_000),
             requests is null || commandLine.Get("duration") is not null ? commandLine.GetDuration("duration", TimeSpan.FromSeconds(10)) : null,
@@ -237,6 +232,37 @@ internal static class BenchmarkProgram
         var result = await LoadGenerator.RunAsync(settings, cancellation);
         ConsoleReport.WriteLoad(Console.Out, result);
         return 0;
+    }
+
+    private static async Task<int> RunAttackAsync(string[] args, CancellationToken cancellation)
+    {
+        var commandLine = CommandLine.Parse(args, ["url", "idle", "slowloris", "probes", "probe-timeout", "end-wait"], []);
+        var (server, _) = LoopbackUrl(commandLine.Get("url") ?? throw new ArgumentException("attack needs --url http://127.0.0.1:PORT/."));
+        var (idle, slowloris) = (commandLine.GetInt("idle", 0, 0, 10_000), commandLine.GetInt("slowloris", 0, 0, 10_000));
+        Console.WriteLine($"attacking {server}: {idle} silent connections, {slowloris} slowloris, then new clients one at a time");
+        await SlowClientAttack.RunAsync(server, idle, slowloris, commandLine.GetInt("probes", 5, 1, 100),
+            commandLine.GetDuration("probe-timeout", TimeSpan.FromSeconds(15)), commandLine.GetDuration("end-wait", TimeSpan.FromSeconds(30)),
+            Console.Out, cancellation);
+        return 0;
+    }
+
+    /// <summary>
+    /// The server an http:// URL names. These clients exist to load servers on this machine; they refuse to be
+    /// pointed at anyone else's.
+    /// </summary>
+    private static (IPEndPoint Server, Uri Url) LoopbackUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http")
+        {
+            throw new ArgumentException($"--url must be an http:// URL, not '{url}'.");
+        }
+
+        var address = uri.IsLoopback && !IPAddress.TryParse(uri.Host, out _)
+            ? IPAddress.Loopback
+            : IPAddress.TryParse(uri.IdnHost, out var parsed) && IPAddress.IsLoopback(parsed)
+                ? parsed
+                : throw new ArgumentException($"--url must name a loopback address (127.0.0.1, localhost, [::1]), not '{uri.Host}'.");
+        return (new IPEndPoint(address, uri.Port), uri);
     }
 
     private static int PrintUsage(TextWriter writer, int exitCode)

@@ -8,8 +8,9 @@
 //   request head has arrived, and only then take a thread. --defer-accept: TCP_DEFER_ACCEPT on the listening socket.
 //   --batch no (default): the seed's hand-off exactly, one token per turn; yes: one token per queued connection
 //   --max-processes: grow from --processes up to M workers by idle threads (Apache's MinSpareThreads/MaxSpareThreads)
-//   --max-requests: recycle a worker after N connections (gunicorn's max_requests, with its jitter)
-//   --hang-timeout: recycle the worker of a thread busy that long with one connection (5s, 500ms)
+//   --max-requests: recycle a worker after N requests (gunicorn's max_requests, with its jitter)
+//   --hang-timeout: recycle the worker of a thread busy that long with one request (5s, 500ms); a client that is
+//   slow to send, or idle between kept-alive requests, is not a hang
 //   curl http://127.0.0.1:8888/server-status[?format=json] -> the scoreboard, from whichever worker answers
 //   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops

@@ -41,11 +41,6 @@ internal sealed class ConnectionPoller : IDisposable
     /// <param name="keptAliveEnded">Told when a connection that was served before ends here: its serving is complete.</param>
     public ConnectionPoller(HttpRequestLimits limits, int capacity, Action<ParkedConnection> headComplete, Action keptAliveEnded)
     {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            throw new PlatformNotSupportedException("The event form's epoll_event layout is x86-64's.");
-        }
-
         (_limits, _capacity, _headComplete, _keptAliveEnded) = (limits, capacity, headComplete, keptAliveEnded);
         _peek = new byte[limits.MaxRequestLineLength + limits.MaxHeaderBytes + 4];
         var fd = Interop.Libc.EpollCreate1(Interop.Libc.EPOLL_CLOEXEC);
@@ -71,32 +66,54 @@ internal sealed class ConnectionPoller : IDisposable
 
     #region poller-room
     /// <summary>
-    /// Makes room for one more connection, closing the oldest idle one if the poller is full: a connection that has
-    /// sent nothing loses nothing but a socket, while one in the middle of its head is never dropped for room. When
-    /// every parked connection is mid-request, waits (up to <paramref name="wait"/>) for one to leave.
+    /// Whether one more connection may be accepted: there is room, or an idle parked connection can make room (see
+    /// <see cref="Park"/>). Nothing is closed here: the acceptor asks before it takes a turn, and a turn may bring no
+    /// connection, so closing now could drop an idle client for room nobody needed. When every parked connection is
+    /// mid-request, waits (up to <paramref name="wait"/>) for one to leave.
     /// </summary>
-    /// <returns>Whether there is room now.</returns>
     public bool WaitForRoom(TimeSpan wait)
     {
         lock (_gate)
         {
-            if (_parked.Count < _capacity)
+            if (_parked.Count < _capacity || OldestIdle(except: null) is not null)
             {
                 return true;
             }
 
-            for (var node = _parked.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Received == 0)
-                {
-                    Close(Unpark(node), requestTimeout: false);
-                    return true;
-                }
-            }
-
             Monitor.Wait(_gate, wait);
-            return _parked.Count < _capacity;
+            return _parked.Count < _capacity || OldestIdle(except: null) is not null;
         }
+    }
+
+    /// <summary>
+    /// Past the bound, closes the oldest idle connections, never <paramref name="parked"/> itself: a connection that
+    /// has sent nothing loses nothing but a socket, while one that has begun a request is never dropped for room. When
+    /// none is idle the bound is overshot, by at most the acceptor's one connection and each pool thread's kept-alive
+    /// one, rather than a request being lost.
+    /// </summary>
+    private void TrimToCapacity(LinkedListNode<ParkedConnection> parked)
+    {
+        while (_parked.Count > _capacity && OldestIdle(except: parked) is { } idle)
+        {
+            Close(Unpark(idle), requestTimeout: false);
+        }
+    }
+
+    /// <summary>
+    /// The connection parked longest that is idle: no byte of a request seen by the poller, and none waiting in the
+    /// kernel either, since the poller may not have inspected bytes that arrived a moment ago.
+    /// </summary>
+    private LinkedListNode<ParkedConnection>? OldestIdle(LinkedListNode<ParkedConnection>? except)
+    {
+        for (var node = _parked.First; node is not null; node = node.Next)
+        {
+            if (node != except && node.Value.Received == 0 && !HasBytesWaiting(node.Value.Socket))
+            {
+                return node;
+            }
+        }
+
+        return null;
     }
     #endregion
 
@@ -115,18 +132,15 @@ internal sealed class ConnectionPoller : IDisposable
         lock (_gate)
         {
             var connection = new ParkedConnection(++_nextId, socket, clientAddress, deadline, keptAlive);
-            _byId.Add(connection.Id, _parked.AddLast(connection));
-            var registration = new Interop.Libc.EpollEvent
+            var node = _parked.AddLast(connection);
+            _byId.Add(connection.Id, node);
+            if (!Register(FdOf(socket), connection.Id))
             {
-                Events = Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLET,
-                Data = connection.Id,
-            };
-            if (Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_ADD, FdOf(socket), ref registration) != 0)
-            {
-                Close(Unpark(_byId[connection.Id]), requestTimeout: false);
+                Close(Unpark(node), requestTimeout: false);
                 return false;
             }
 
+            TrimToCapacity(node);
             return true;
         }
     }
@@ -139,16 +153,18 @@ internal sealed class ConnectionPoller : IDisposable
     /// </summary>
     public unsafe void PollOnce(TimeSpan timeout)
     {
-        var events = stackalloc Interop.Libc.EpollEvent[MaxEventsPerWait];
-        var count = Interop.Libc.EpollWait(_epoll.FileDescriptor, events, MaxEventsPerWait, WaitMilliseconds(timeout));
+        var buffer = stackalloc byte[MaxEventsPerWait * EpollEvents.Size];
+        var count = Interop.Libc.EpollWait(_epoll.FileDescriptor, buffer, MaxEventsPerWait, WaitMilliseconds(timeout));
         if (count < 0 && Marshal.GetLastPInvokeError() != Interop.Libc.EINTR)
         {
             throw new IOException($"epoll_wait failed: errno {Marshal.GetLastPInvokeError()}.");
         }
 
+        var events = new ReadOnlySpan<byte>(buffer, MaxEventsPerWait * EpollEvents.Size);
         for (var i = 0; i < count; i++)
         {
-            Inspect(events[i].Data, events[i].Events);
+            var (flags, id) = EpollEvents.Read(events, i);
+            Inspect(id, flags);
         }
 
         ExpireDeadlines();
@@ -204,7 +220,8 @@ internal sealed class ConnectionPoller : IDisposable
             for (var node = _parked.First; node is not null;)
             {
                 var next = node.Next;
-                if (node.Value.Deadline <= now)
+                // An idle connection whose first bytes arrived since the wait returned is left for their event.
+                if (node.Value.Deadline <= now && (node.Value.Received > 0 || !HasBytesWaiting(node.Value.Socket)))
                 {
                     var connection = Unpark(node);
                     Close(connection, requestTimeout: connection.Received > 0);
@@ -232,6 +249,19 @@ internal sealed class ConnectionPoller : IDisposable
 
     private static long Milliseconds(TimeSpan span) => (long)span.TotalMilliseconds;
 
+    /// <summary>Whether the kernel holds bytes the client sent (<c>FIONREAD</c>); a broken connection holds none.</summary>
+    private static bool HasBytesWaiting(Socket socket)
+    {
+        try
+        {
+            return socket.Available > 0;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private int Peek(Socket socket)
     {
         var received = socket.Receive(_peek, SocketFlags.Peek, out var error);
@@ -244,8 +274,7 @@ internal sealed class ConnectionPoller : IDisposable
         var connection = node.Value;
         _parked.Remove(node);
         _byId.Remove(connection.Id);
-        var unused = default(Interop.Libc.EpollEvent);
-        _ = Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_DEL, FdOf(connection.Socket), ref unused);
+        Unregister(FdOf(connection.Socket));
         Monitor.PulseAll(_gate); // room for the acceptor
         return connection;
     }
@@ -289,6 +318,21 @@ internal sealed class ConnectionPoller : IDisposable
         }
     }
     #endregion
+
+    /// <summary>Adds a socket to the epoll set, edge-triggered, keyed by its connection's id.</summary>
+    private unsafe bool Register(int fd, ulong id)
+    {
+        var registration = stackalloc byte[EpollEvents.Size];
+        EpollEvents.Write(new Span<byte>(registration, EpollEvents.Size), 0,
+            Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLET, id);
+        return Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_ADD, fd, registration) == 0;
+    }
+
+    private unsafe void Unregister(int fd)
+    {
+        var unused = stackalloc byte[EpollEvents.Size]; // ignored by EPOLL_CTL_DEL, but kernels before 2.6.9 required it
+        _ = Interop.Libc.EpollCtl(_epoll.FileDescriptor, Interop.Libc.EPOLL_CTL_DEL, fd, unused);
+    }
 
     private static int FdOf(Socket socket) => (int)socket.SafeHandle.DangerousGetHandle();
 

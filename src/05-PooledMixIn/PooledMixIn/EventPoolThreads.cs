@@ -193,7 +193,8 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
     /// </summary>
     private void Serve(Socket request, EndPoint clientAddress, int thread)
     {
-        Mark(thread, ThreadActivity.Busy);
+        Mark(thread, ThreadActivity.Busy); // its head has arrived: a request, from the first instant
+        PoolThread.BeginConnection(_state, _worker, thread); // the row its handler's ReportPath writes to
         t_keptAlive = null;
         try
         {
@@ -210,7 +211,7 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
         }
         finally
         {
-            Interlocked.Increment(ref _state.SlotOf(_worker, thread).Requests);
+            PoolThread.EndConnection(); // the request counted with its duration, unless a kept-alive hand-back did
             var keptAlive = ReferenceEquals(t_keptAlive, request) && TryParkAgain(request, clientAddress);
             t_keptAlive = null;
             if (!keptAlive)

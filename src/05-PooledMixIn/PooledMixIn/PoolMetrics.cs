@@ -30,13 +30,13 @@ internal sealed class PoolMetrics : IDisposable
         _meter.CreateObservableCounter("pooledmixin.workers.hangs", hangs, "{worker}", "Workers recycled because a thread hung");
         _meter.CreateObservableCounter("pooledmixin.workers.recycled", recycled, "{worker}", "Workers recycled after their request limit");
         _meter.CreateObservableUpDownCounter("pooledmixin.workers", () => servingSlots().Count, "{worker}", "Workers serving");
-        _meter.CreateObservableUpDownCounter("pooledmixin.threads.busy", () => CountThreads(busy: true), "{thread}", "Pool threads serving a connection");
+        _meter.CreateObservableUpDownCounter("pooledmixin.threads.busy", () => CountThreads(busy: true), "{thread}", "Pool threads holding a connection");
         _meter.CreateObservableUpDownCounter("pooledmixin.threads.idle", () => CountThreads(busy: false), "{thread}", "Pool threads waiting for a connection");
-        _duration = _meter.CreateHistogram<double>("pooledmixin.connection.duration", "ms", "How long pool threads served each connection");
+        _duration = _meter.CreateHistogram<double>("pooledmixin.request.duration", "ms", "How long pool threads served each request");
     }
 
     /// <summary>
-    /// Records in the histogram the connections the workers have counted since the last call, each at its bucket's
+    /// Records in the histogram the requests the workers have counted since the last call, each at its bucket's
     /// upper bound: the workers count per bucket in shared memory, so the histogram is as fine as its buckets.
     /// </summary>
     public void RecordNewDurations()
@@ -62,7 +62,7 @@ internal sealed class PoolMetrics : IDisposable
         foreach (var row in _state.Scoreboard.AsSpan())
         {
             count += busy
-                ? (row.Activity is (int)ThreadActivity.Busy or (int)ThreadActivity.Closing ? 1 : 0)
+                ? (ThreadState.HoldsConnection(row) ? 1 : 0)
                 : (row.Activity is (int)ThreadActivity.Waiting or (int)ThreadActivity.Accepting ? 1 : 0);
         }
 

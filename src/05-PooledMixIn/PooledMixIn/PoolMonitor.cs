@@ -88,7 +88,7 @@ internal sealed class PoolMonitor : IDisposable
         for (var thread = 0; thread < rows.Length; thread++)
         {
             var row = rows[thread];
-            var busy = TimeSpan.FromMilliseconds(ThreadState.BusyMilliseconds(row, now));
+            var busy = TimeSpan.FromMilliseconds(ThreadState.RequestMilliseconds(row, now)); // a request, not a waiting client
             if (busy > timeout && _workers.ReplaceGracefully(slot))
             {
                 Interlocked.Increment(ref _hangs);

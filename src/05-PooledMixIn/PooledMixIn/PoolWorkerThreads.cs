@@ -27,19 +27,15 @@ internal sealed class PoolWorkerThreads : TurnTakingMixIn
         Interlocked.Increment(ref _state.Counters.Accepted);
         if (thread >= 0)
         {
-            _state.Mark(_worker, thread, ThreadActivity.Busy);
+            _state.Mark(_worker, thread, ThreadActivity.Reading); // busy once its handler reports the request
             PoolThread.BeginConnection(_state, _worker, thread); // the row a handler's ReportPath writes to
         }
     }
 
     protected override void OnRequestServed(int thread, bool succeeded)
     {
-        PoolThread.EndConnection(); // the row shows closing, its path is forgotten, the duration is counted
+        PoolThread.EndConnection(); // the last request counted with its duration, the path forgotten, the row closing
         Interlocked.Increment(ref succeeded ? ref _state.Counters.Completed : ref _state.Counters.Failed);
-        if (thread >= 0)
-        {
-            Interlocked.Increment(ref _state.SlotOf(_worker, thread).Requests);
-        }
     }
     #endregion
 

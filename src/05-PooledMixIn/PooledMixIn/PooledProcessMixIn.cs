@@ -105,8 +105,9 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     public TimeSpan SizingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// gunicorn's <c>max_requests</c>: a worker that has served this many connections is replaced (its replacement
-    /// started first) and retired gracefully, a remedy against leaks. Default 0: never.
+    /// gunicorn's <c>max_requests</c>: a worker that has served this many requests (each response on a kept-alive
+    /// connection counts) is replaced (its replacement started first) and retired gracefully, a remedy against leaks.
+    /// Default 0: never.
     /// </summary>
     public int MaxRequests { get; init; }
 
@@ -114,11 +115,13 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     public int MaxRequestsJitter { get; init; }
 
     /// <summary>
-    /// A pool thread busy with one connection for longer than this marks its worker for recycling: a replacement
+    /// A pool thread busy with one request for longer than this marks its worker for recycling: a replacement
     /// starts first, then the worker stops taking connections and its other threads have
     /// <see cref="PreforkingMixIn.GracefulStopTimeout"/> to finish theirs; the event is logged and counted in
     /// <see cref="Hangs"/>. Default <see langword="null"/>: never. (gunicorn's <c>timeout</c> acts on a silent
-    /// worker; this acts on a single hung thread.)
+    /// worker; this acts on a single hung thread.) Only a request counts: a thread reading a head, or holding a
+    /// kept-alive connection between requests, waits for its client, and each has a deadline of its own. In the
+    /// thread-holding form a request begins when its handler calls <see cref="PoolThread.ReportPath"/>.
     /// </summary>
     public TimeSpan? HangTimeout { get; init; }
 
@@ -281,12 +284,18 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     #endregion
 
     /// <summary>
-    /// In a worker of the event form, takes an idle kept-alive connection back to the worker's poller between
-    /// requests; in the thread-holding form, declines, and the handler waits for the next request on its thread.
+    /// Between two requests of a kept-alive connection: the scoreboard counts the request just answered and shows the
+    /// thread <see cref="ThreadActivity.KeepAlive"/>. In a worker of the event form, the worker's poller then takes
+    /// the idle connection back; in the thread-holding form the pool declines, and the handler waits for the next
+    /// request on its thread.
     /// </summary>
     /// <param name="connection">The idle connection.</param>
     /// <returns>Whether the poller took it.</returns>
-    public bool TryTakeIdleConnection(Socket connection) => _eventWorker?.TryTakeIdleConnection(connection) ?? false;
+    public bool TryTakeIdleConnection(Socket connection)
+    {
+        PoolThread.EndRequest();
+        return _eventWorker?.TryTakeIdleConnection(connection) ?? false;
+    }
 
     #region defer-accept
     /// <summary>

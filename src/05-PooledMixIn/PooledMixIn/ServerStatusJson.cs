@@ -4,7 +4,7 @@ namespace PooledMixIn;
 
 /// <summary>
 /// The status page for machines:
-/// <c>{"accepted":N,"completed":N,"failed":N,"workers":[{"pid":N,"threads":[{"state":"idle|reading|busy|closing|dead","requests":N,"busy_ms":N,"path":"..."}]}]}</c>.
+/// <c>{"accepted":N,"completed":N,"failed":N,"workers":[{"pid":N,"threads":[{"state":"idle|reading|busy|keepalive|closing|dead","requests":N,"busy_ms":N,"path":"..."}]}]}</c>.
 /// Written with <see cref="Utf8JsonWriter"/>, so it needs no reflection (and works in a NativeAOT build).
 /// </summary>
 internal static class ServerStatusJson

@@ -20,7 +20,10 @@ public struct ThreadSlot
     /// <summary>What the thread is doing: a <see cref="ThreadActivity"/> value.</summary>
     public int Activity;
 
-    /// <summary>How many connections the thread has served.</summary>
+    /// <summary>
+    /// How many requests the thread has served: one per response on a kept-alive connection, as gunicorn's
+    /// <c>max_requests</c> counts (requests pipelined back to back count as one).
+    /// </summary>
     public long Requests;
 
     /// <summary>When <see cref="Activity"/> last changed, in Unix milliseconds.</summary>
