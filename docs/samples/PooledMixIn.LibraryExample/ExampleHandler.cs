@@ -68,7 +68,14 @@ public sealed class ExampleHandler : BaseHttpRequestHandler
             var method = Command == "HEAD" ? "GET" : Command; // HEAD is GET without the body, which the base drops
             if (route.Methods.TryGetValue(method, out var handle))
             {
-                handle(this, value);
+                try
+                {
+                    handle(this, value);
+                }
+                catch (TimeoutException busy)
+                {
+                    SendError(503, busy.Message); // the shared cache's lock stayed taken
+                }
             }
             else
             {
