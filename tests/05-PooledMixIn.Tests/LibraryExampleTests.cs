@@ -8,7 +8,7 @@ namespace PooledMixIn.Tests;
 /// The tutorial's library example as a user runs it: its routes, its state shared by every worker, and its logs
 /// (JSON from every process, categories filtered apart).
 /// </summary>
-public sealed class LibraryExampleTests
+public sealed partial class LibraryExampleTests
 {
     [Fact]
     public void Every_line_the_server_process_writes_with_JSON_logs_parses_as_JSON_the_workers_lines_included()
@@ -36,6 +36,20 @@ public sealed class LibraryExampleTests
         entries.Select(Category).Should().Contain(PreforkingMixIn.SupervisorLogCategory, "only the access log was switched off");
         entries.Should().NotContain(e => e.GetProperty("Message").GetString()!.Contains("\"GET / HTTP/1.1\"", StringComparison.Ordinal),
             "the access log, in its own category, was filtered out");
+    }
+
+    [Fact]
+    public void With_WorkerOutput_Prefixed_each_forwarded_worker_line_names_its_worker_and_the_servers_own_lines_do_not()
+    {
+        using var server = LibraryExampleServer.Start("--worker-output", "prefixed");
+        server.Send("GET", "/").StatusCode.Should().Be(200);
+
+        var lines = server.Terminate();
+
+        lines.Should().Contain(l => WorkerPrefix().IsMatch(l) && l.Contains("PooledMixIn.Access", StringComparison.Ordinal),
+            "a worker's access line is forwarded after [worker N pid P]");
+        lines.Where(l => l.Contains("PooledMixIn.Supervisor", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(l => !l.StartsWith('['), "the server process's own lines are not forwarded");
     }
 
     [Fact]
@@ -81,6 +95,9 @@ public sealed class LibraryExampleTests
             "an atomic add in shared memory hands out 1 to N, none lost and none twice, whichever worker counts");
         JsonDocument.Parse(server.Send("GET", "/visits").Body).RootElement.GetProperty("visits").GetInt64().Should().Be(Visits);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[worker \d+ pid \d+\] ")]
+    private static partial System.Text.RegularExpressions.Regex WorkerPrefix();
 
     private static JsonElement ParseJson(string line)
     {

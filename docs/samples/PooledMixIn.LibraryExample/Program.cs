@@ -1,6 +1,7 @@
 // The tutorial's library example: a pool of processes x threads serving a few JSON routes, with state shared by
 // every worker, logging by category (plain text or JSON) and a graceful stop.
 //   dotnet run --project docs/samples/PooledMixIn.LibraryExample -- [--port 8080] [--log text|json] [--access-log on|off]
+//       [--worker-output as-written|prefixed]
 //   curl -X POST http://127.0.0.1:8080/visits            -> {"visits":1,"pid":...}: numbered across all workers
 //   curl -X PUT -d blue http://127.0.0.1:8080/cache/sky  -> stored in the shared cache; GET it from any worker
 //   curl http://127.0.0.1:8080/status                    -> the pool's counters and what its threads do
@@ -54,6 +55,7 @@ var pool = new PooledProcessMixIn
     ThreadCount = 16,                                // the seed's _thread_n
     GracefulStopTimeout = TimeSpan.FromSeconds(5),   // requests in flight get this long to finish on stop
     CreateApplicationRegion = SharedState.CreateRegion, // called once, in the server process; workers inherit it
+    WorkerOutput = Option("--worker-output") == "prefixed" ? WorkerOutput.Prefixed : WorkerOutput.AsWritten,
 };
 using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, port), () => new ExampleHandler(), pool)
 {
