@@ -41,8 +41,16 @@ public sealed class SharedState
     public static SharedMemoryRegion CreateRegion()
     {
         var region = SharedMemoryRegion.Create(s_layout.Size, "library-example-state");
-        SharedSemaphore.Create(region, s_cacheLockAt, initialCount: 1, maximumCount: 1).Dispose();
-        return region;
+        try
+        {
+            SharedSemaphore.Create(region, s_cacheLockAt, initialCount: 1, maximumCount: 1).Dispose(); // the view, not the lock
+            return region;
+        }
+        catch
+        {
+            region.Dispose();
+            throw;
+        }
     }
 
     /// <summary>In any process: views of the state in a region made by <see cref="CreateRegion"/>.</summary>
