@@ -130,8 +130,8 @@ public sealed class PooledProcessTests
         server.Process.Get("/print-control-lines").StatusCode.Should().Be(200);
         var after = Enumerable.Range(0, 10).Select(i => server.Get($"/after-print-{i}")).ToList();
 
-        server.Process.Child.WaitForLine(l => l.EndsWith("] #pooledmixin:shutdown", StringComparison.Ordinal), TestTimeouts.Operation)
-            .Should().StartWith("[worker ", "a worker's output is forwarded, prefixed, as application output");
+        server.Process.Child.WaitForLine(l => l.EndsWith("#pooledmixin:shutdown", StringComparison.Ordinal), TestTimeouts.Operation)
+            .Should().Be("#pooledmixin:shutdown", "a worker's output is forwarded as written, as application output");
         after.Should().OnlyContain(l => l.ParentProcessId == server.Pid);
         server.Process.Child.HasExited.Should().BeFalse(server.Process.Child.Transcript);
         server.Process.Terminate().Should().Be(0);

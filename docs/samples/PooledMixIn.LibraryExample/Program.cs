@@ -1,8 +1,11 @@
-// The tutorial's library example: a pool of processes x threads serving a status page, with logging and a clean stop.
-//   dotnet run --project docs/samples/PooledMixIn.LibraryExample -- [port]
-//   curl http://127.0.0.1:8080/status     -> the pool's counters and how many threads are waiting, accepting, busy
-//   kill -TERM <server pid>                -> requests in flight finish, workers exit, the port is released
-//   Ctrl+C (INT)                           -> the quick stop: workers are killed at once
+// The tutorial's library example: a pool of processes x threads serving a few JSON routes, with state shared by
+// every worker, logging by category (plain text or JSON) and a graceful stop.
+//   dotnet run --project docs/samples/PooledMixIn.LibraryExample -- [--port 8080] [--log text|json] [--access-log on|off]
+//       [--worker-output as-written|prefixed]
+//   curl -X POST http://127.0.0.1:8080/visits            -> {"visits":1,"pid":...}: numbered across all workers
+//   curl -X PUT -d blue http://127.0.0.1:8080/cache/sky  -> stored in the shared cache; GET it from any worker
+//   curl http://127.0.0.1:8080/status                    -> the pool's counters and what its threads do
+//   kill -TERM <server pid>                              -> requests in flight finish, workers exit, the port is released
 using System.Globalization;
 using System.Net;
 using System.Runtime.Versioning;
@@ -14,28 +17,50 @@ using PooledMixIn.Sockets;
 
 [assembly: SupportedOSPlatform("linux")]
 
-var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8080;
+var port = int.Parse(Option("--port") ?? "8080", CultureInfo.InvariantCulture);
+
+#region logging
+// Each process (the server process, and every worker, which is this program started again) makes its own factory.
+// Categories tell the audiences apart: here the access log can be switched off and the pool's own events stay.
+using var loggerFactory = LoggerFactory.Create(logging =>
+{
+    logging.SetMinimumLevel(LogLevel.Information);
+    if (Option("--log") == "json")
+    {
+        logging.AddJsonConsole(json => json.IncludeScopes = true); // one JSON object per line, workers' lines too
+    }
+    else
+    {
+        logging.AddSimpleConsole(text => (text.SingleLine, text.IncludeScopes) = (true, true));
+    }
+
+    if (Option("--access-log") == "off")
+    {
+        logging.AddFilter(LogCategories.Access, LogLevel.None);
+    }
+});
+var log = loggerFactory.CreateLogger(ExampleLog.Category);
+
+// A scope begun here flows into every thread this process starts afterwards (the pool's threads, the supervisor's),
+// so each line says which process wrote it: workers' lines reach the server's output as written, without a prefix.
+using var processScope = log.BeginScope("{Role} {ProcessId}", WorkerProcess.IsWorker ? "worker" : "server", Environment.ProcessId);
+#endregion
 
 #region configure
-// Everything above ServeForever runs in the server process and again in every worker (.NET cannot fork: a worker is
-// this program started again). Creating the server is meant to run everywhere; a worker adopts the listening socket
-// and the pool's shared memory instead of creating them.
+// Everything above ServeForever runs in the server process and again in every worker (.NET cannot fork). Creating
+// the server is meant to run everywhere: a worker adopts the listening socket and the shared memory instead.
 var pool = new PooledProcessMixIn
 {
     ProcessCount = 2,                                // the seed's _process_n
     ThreadCount = 16,                                // the seed's _thread_n
     GracefulStopTimeout = TimeSpan.FromSeconds(5),   // requests in flight get this long to finish on stop
+    CreateApplicationRegion = SharedState.CreateRegion, // called once, in the server process; workers inherit it
+    WorkerOutput = Option("--worker-output") == "prefixed" ? WorkerOutput.Prefixed : WorkerOutput.AsWritten,
 };
-using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, port), () => new StatusHandler(), pool);
-#endregion
-
-#region logging
-// Diagnostics (a worker that died and was replaced, a lost hand-off, a handler's exception) go to the server's
-// ILogger. The logger is created in every process, so each worker logs its own events with its own pid.
-using var loggerFactory = LoggerFactory.Create(logging => logging
-    .SetMinimumLevel(LogLevel.Information)
-    .AddSimpleConsole(console => console.SingleLine = true));
-server.Logger = loggerFactory.CreateLogger($"pool[{Environment.ProcessId}]");
+using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, port), () => new ExampleHandler(), pool)
+{
+    LoggerFactory = loggerFactory,
+};
 #endregion
 
 #region parent-only
@@ -44,8 +69,7 @@ server.Logger = loggerFactory.CreateLogger($"pool[{Environment.ProcessId}]");
 if (!WorkerProcess.IsWorker)
 {
     pool.StartPool();
-    Console.WriteLine($"listening on {server.ServerUrl} ({pool.ProcessCount} processes x {pool.ThreadCount} threads; " +
-        $"server pid {Environment.ProcessId}, workers {string.Join(", ", pool.WorkerProcessIds)})");
+    ExampleLog.Listening(log, server.ServerUrl, pool.ProcessCount, pool.ThreadCount);
 }
 
 server.ServeForever();
@@ -53,7 +77,14 @@ server.ServeForever();
 
 if (!WorkerProcess.IsWorker)
 {
-    Console.WriteLine($"stopped after {pool.Status?.Completed ?? 0} requests");
+    var (requests, visits) = (pool.Status?.Completed ?? 0, SharedState.Open(pool.ApplicationRegion!).Visits);
+    ExampleLog.Stopped(log, requests, visits);
 }
 
 return 0;
+
+string? Option(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}

@@ -43,7 +43,9 @@ public abstract class SocketServer : IDisposable
     private volatile bool _shutdownRequested;
     private int _servingThreadId;
     private int _disposed;
-    private ILogger _logger = StandardErrorLogger.Instance;
+    private ILoggerFactory _loggerFactory = StandardErrorLoggerFactory.Instance;
+    private ILogger _logger = StandardErrorLoggerFactory.Instance.CreateLogger(LogCategories.Server);
+    private ILogger _accessLogger = StandardErrorLoggerFactory.Instance.CreateLogger(LogCategories.Access);
     private readonly DescriptorReserve _descriptorReserve = new();
     private long _acceptPauseTicks;
     private long _acceptPauseLoggedAt = long.MinValue / 2;
@@ -133,12 +135,28 @@ public abstract class SocketServer : IDisposable
     /// </summary>
     public TimeSpan? Timeout { get; set; }
 
-    /// <summary>Where diagnostics go. Defaults to standard error, as Python's <c>handle_error</c> prints there.</summary>
-    public ILogger Logger
+    /// <summary>
+    /// Where every logger of the server and its mix-in comes from, one category per audience (see
+    /// <see cref="LogCategories"/>). The default writes warnings and errors to standard error, as Python's
+    /// <c>handle_error</c> prints there. Set it before serving: each process of a pool sets its own, since the code
+    /// that creates the server runs in every worker.
+    /// </summary>
+    public ILoggerFactory LoggerFactory
     {
-        get => _logger;
-        set => _logger = value ?? throw new ArgumentNullException(nameof(value));
+        get => _loggerFactory;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            (_logger, _accessLogger) = (value.CreateLogger(LogCategories.Server), value.CreateLogger(LogCategories.Access));
+            _loggerFactory = value;
+        }
     }
+
+    /// <summary>The server's own diagnostics (category <see cref="LogCategories.Server"/>): Python's <c>handle_error</c>.</summary>
+    public ILogger Logger => _logger;
+
+    /// <summary>The access log (category <see cref="LogCategories.Access"/>): Python's <c>log_request</c>.</summary>
+    public ILogger AccessLogger => _accessLogger;
 
     /// <summary>Whether a <see cref="ServeForever"/> loop is running.</summary>
     public bool IsServing => !_isShutDown.IsSet;

@@ -3,17 +3,11 @@ using Microsoft.Extensions.Logging;
 namespace PooledMixIn.Sockets;
 
 /// <summary>
-/// The default <see cref="SocketServer.Logger"/>: warnings and errors to standard error, as Python's
-/// <c>handle_error</c> and <c>log_message</c> do, so a server nobody configured still says what went wrong.
+/// A logger of the default <see cref="StandardErrorLoggerFactory"/>: warnings and errors, one line each on standard
+/// error, with the process id (workers are processes too) and the category.
 /// </summary>
-internal sealed class StandardErrorLogger : ILogger
+internal sealed class StandardErrorLogger(string category) : ILogger
 {
-    public static readonly StandardErrorLogger Instance = new();
-
-    private StandardErrorLogger()
-    {
-    }
-
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
@@ -29,6 +23,6 @@ internal sealed class StandardErrorLogger : ILogger
         }
 
         var line = exception is null ? formatter(state, exception) : $"{formatter(state, exception)}{Environment.NewLine}{exception}";
-        Console.Error.WriteLine($"[{Environment.ProcessId}] {logLevel}: {line}");
+        Console.Error.WriteLine($"[{Environment.ProcessId}] {logLevel} {category}: {line}");
     }
 }

@@ -100,7 +100,7 @@ public sealed class ForkingMixIn : ServerMixIn
         // The child has its own descriptor for the connection now. Close ours — never shut it down, which would
         // end the connection for the child as well.
         Server.CloseRequest(request);
-        var child = new SupervisedWorker(number, process, control, forwardStandardOutput: false,
+        var child = new SupervisedWorker(number, process, control, forwardStandardOutput: false, prefixOutput: true,
             onShutdownRequested: _ => ThreadPool.QueueUserWorkItem(_ => Server.Shutdown()),
             onExited: OnChildExited);
         _children[child.ProcessId] = child;

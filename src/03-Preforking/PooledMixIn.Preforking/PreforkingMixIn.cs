@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using PooledMixIn.Sockets;
 
 namespace PooledMixIn.Preforking;
@@ -41,6 +42,12 @@ public class PreforkingMixIn : ServerMixIn
     private int _serverOrdinal = -1;
     private bool _poolStopped;
 
+    /// <summary>
+    /// The logging category of the supervisor of worker processes: workers started, exited, replaced, retired;
+    /// reloads and signals. Its logger comes from the server's <see cref="SocketServer.LoggerFactory"/>.
+    /// </summary>
+    public const string SupervisorLogCategory = "PooledMixIn.Supervisor";
+
     /// <summary>How many worker processes to run. Defaults to the number of processors.</summary>
     public int ProcessCount { get; init; } = Environment.ProcessorCount;
 
@@ -68,6 +75,12 @@ public class PreforkingMixIn : ServerMixIn
     /// on these signals alone: they ignore SIGINT, SIGQUIT and SIGHUP, and stop on SIGTERM only.
     /// </summary>
     public bool HandleSignals { get; init; } = true;
+
+    /// <summary>
+    /// How the server process forwards its workers' standard output and error: <see cref="WorkerOutput.AsWritten"/>
+    /// (the default, which keeps JSON logs valid) or <see cref="WorkerOutput.Prefixed"/>.
+    /// </summary>
+    public WorkerOutput WorkerOutput { get; init; } = WorkerOutput.AsWritten;
 
     /// <summary>This process's role in the server.</summary>
     public WorkerRole Role => _worker is null ? WorkerRole.Parent : WorkerRole.PreforkedWorker;
@@ -107,7 +120,10 @@ public class PreforkingMixIn : ServerMixIn
 
             ArgumentOutOfRangeException.ThrowIfLessThan(ProcessCount, 1, nameof(ProcessCount));
             var supervisor = new WorkerSupervisor(
-                ProcessCount, WorkerSlotCapacity, Server.Socket, CreateInheritedHandles(), _serverOrdinal, Server.Logger, OnWorkerRequestedShutdown, OnWorkerExited);
+                ProcessCount, WorkerSlotCapacity, Server.Socket, CreateInheritedHandles(), _serverOrdinal, SupervisorLogger, OnWorkerRequestedShutdown, OnWorkerExited)
+            {
+                PrefixWorkerOutput = WorkerOutput == WorkerOutput.Prefixed,
+            };
             try
             {
                 supervisor.Start(WorkerStartTimeout);
@@ -143,11 +159,11 @@ public class PreforkingMixIn : ServerMixIn
         }
 
         SystemdNotify.Reloading();
-        Log.Reloading(Server.Logger);
+        Log.Reloading(SupervisorLogger);
         var reloaded = supervisor.Reload(GracefulStopTimeout, WorkerStartTimeout);
         if (reloaded)
         {
-            Log.Reloaded(Server.Logger);
+            Log.Reloaded(SupervisorLogger);
         }
 
         SystemdNotify.Ready();
@@ -363,6 +379,9 @@ public class PreforkingMixIn : ServerMixIn
         }
     }
 
+    /// <summary>The supervisor's logger; made when used, since the application may set the factory after creating the server.</summary>
+    private ILogger SupervisorLogger => Server.LoggerFactory.CreateLogger(SupervisorLogCategory);
+
     private void StopPool()
     {
         lock (_poolLock)
@@ -380,7 +399,7 @@ public class PreforkingMixIn : ServerMixIn
 
     private void StopOnSignal(bool quickly)
     {
-        Log.StopSignalled(Server.Logger, quickly ? "quickly" : "gracefully");
+        Log.StopSignalled(SupervisorLogger, quickly ? "quickly" : "gracefully");
         _quickStop |= quickly;
         Server.Shutdown();
     }
@@ -389,7 +408,7 @@ public class PreforkingMixIn : ServerMixIn
 
     private void OnWorkerRequestedShutdown()
     {
-        Log.ShutdownRequestedByWorker(Server.Logger);
+        Log.ShutdownRequestedByWorker(SupervisorLogger);
         ThreadPool.QueueUserWorkItem(_ => Server.Shutdown());
     }
 }

@@ -6,7 +6,7 @@ namespace PooledMixIn.Preforking;
 /// One worker process as its parent sees it: the process, its <see cref="ControlChannel"/> (whether it reported
 /// ready, whether a handler asked to stop the server), and the last lines it wrote (kept so that a worker that dies
 /// at start-up can be reported with what it said). Its output is application output only, forwarded to the
-/// parent's own, each line prefixed with the worker's name.
+/// parent's own line by line: as written, or prefixed with the worker's name (see <see cref="WorkerOutput"/>).
 /// </summary>
 internal sealed class SupervisedWorker : IDisposable
 {
@@ -16,13 +16,14 @@ internal sealed class SupervisedWorker : IDisposable
     private readonly bool _forwardStandardOutput;
     private readonly Action<SupervisedWorker> _onShutdownRequested;
     private readonly ControlChannel _control;
-    private readonly string _name;
+    private readonly string? _prefix;
 
     public SupervisedWorker(
         int slot,
         Process process,
         ControlChannel control,
         bool forwardStandardOutput,
+        bool prefixOutput,
         Action<SupervisedWorker> onShutdownRequested,
         Action<SupervisedWorker> onExited)
     {
@@ -33,7 +34,7 @@ internal sealed class SupervisedWorker : IDisposable
         _forwardStandardOutput = forwardStandardOutput;
         _onShutdownRequested = onShutdownRequested;
         _control = control;
-        _name = $"[worker {slot} pid {ProcessId}]";
+        _prefix = prefixOutput ? $"[worker {slot} pid {ProcessId}] " : null;
         ControlEnded = control.ReadAllAsync(OnControlMessage);
 
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
@@ -118,7 +119,7 @@ internal sealed class SupervisedWorker : IDisposable
         Remember(line);
         if (_forwardStandardOutput)
         {
-            Console.Out.WriteLine($"{_name} {line}");
+            Console.Out.WriteLine(_prefix + line);
         }
     }
 
@@ -130,7 +131,7 @@ internal sealed class SupervisedWorker : IDisposable
         }
 
         Remember(line);
-        Console.Error.WriteLine($"{_name} {line}");
+        Console.Error.WriteLine(_prefix + line);
     }
 
     private void Remember(string line)

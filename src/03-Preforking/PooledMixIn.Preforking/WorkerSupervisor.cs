@@ -50,6 +50,9 @@ internal sealed partial class WorkerSupervisor : IDisposable
         _onWorkerExited = onWorkerExited;
     }
 
+    /// <summary>Whether forwarded worker output is prefixed with the worker's slot and pid (see <see cref="WorkerOutput"/>).</summary>
+    public bool PrefixWorkerOutput { get; init; }
+
     public int WorkersStarted => Volatile.Read(ref _started);
 
     public int Restarts => Volatile.Read(ref _restarts);
@@ -178,6 +181,7 @@ internal sealed partial class WorkerSupervisor : IDisposable
             process,
             control,
             forwardStandardOutput: true,
+            prefixOutput: PrefixWorkerOutput,
             onShutdownRequested: _ => OnShutdownRequested(),
             onExited: exited => _thread?.Post(() => OnExited(exited)));
     }

@@ -24,6 +24,7 @@ internal sealed class PooledProcessesServer : IServer
     private readonly PooledProcessesServerOptions _options;
     private readonly TimeSpan _shutdownTimeout;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ServerAddressesFeature _addresses = new();
     private readonly ConnectionDrain _drain = new();
@@ -41,6 +42,7 @@ internal sealed class PooledProcessesServer : IServer
         _options = options.Value;
         _shutdownTimeout = hostOptions.Value.ShutdownTimeout;
         _lifetime = lifetime;
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<PooledProcessesServer>();
         Features.Set<IServerAddressesFeature>(_addresses);
     }
@@ -77,7 +79,7 @@ internal sealed class PooledProcessesServer : IServer
         // In the server process the factory is never called: it only hands connections over.
         var server = new ApplicationHttpServer(endPoint, () => new ApplicationRequestHandler<TContext>(application, limits, _options.IOTimeout, _drain), pool)
         {
-            Logger = _logger,
+            LoggerFactory = _loggerFactory,
         };
         _server = server;
         _addresses.Addresses.Clear();

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using PooledMixIn.Ipc;
 using PooledMixIn.Preforking;
 using PooledMixIn.Sockets;
 using PooledMixIn.Sockets.Http;
@@ -43,6 +45,12 @@ namespace PooledMixIn;
 [SuppressMessage("Design", "CA1001", Justification = "A mix-in's end of life is its server's close: the monitor stops in OnPoolStopping, the metrics and the state in ServerClose.")]
 public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
 {
+    /// <summary>
+    /// The logging category of the pool: hand-offs lost, hung threads, workers recycled, the pool grown or shrunk.
+    /// Its logger comes from the server's <see cref="SocketServer.LoggerFactory"/>.
+    /// </summary>
+    public const string PoolLogCategory = "PooledMixIn.Pool";
+
     /// <summary>The seed's default number of threads per process.</summary>
     public const int DefaultThreadCount = 64;
 
@@ -167,6 +175,25 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     /// </summary>
     public TimeSpan? DeferAcceptTimeout { get; init; }
 
+    #region application-region
+    /// <summary>
+    /// Creates the application's own shared memory region (a counter, a cache: state every worker must see), in the
+    /// server process, once, as the pool starts and before any worker. Every worker inherits the region's descriptor,
+    /// as it inherits the pool's own, and maps it before it serves; <see cref="ApplicationRegion"/> is the region in
+    /// each process. Build it with layer 4's <see cref="SharedMemoryRegion.Create"/>, and initialise
+    /// in it what must be initialised once (a <see cref="SharedSemaphore"/>'s count). Default
+    /// <see langword="null"/>: no region.
+    /// </summary>
+    public Func<SharedMemoryRegion>? CreateApplicationRegion { get; init; }
+
+    /// <summary>
+    /// The region <see cref="CreateApplicationRegion"/> made, mapped in this process: in the server process once the
+    /// pool has started, in a worker before its first request. <see langword="null"/> before, or without a region.
+    /// The pool unmaps it when the server closes.
+    /// </summary>
+    public SharedMemoryRegion? ApplicationRegion { get; private set; }
+    #endregion
+
     /// <summary>The pool's shared counters and scoreboard, or <see langword="null"/> before the pool exists.</summary>
     public PoolStatus? Status
     {
@@ -187,14 +214,16 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     }
 
     /// <summary>In the server process, as the pool starts: creates the pool's shared state, which every worker inherits.</summary>
-    /// <returns>The shared region's descriptor.</returns>
+    /// <returns>The shared region's descriptor, then the application's region's, if it has one.</returns>
     protected override IReadOnlyList<SafeHandle> CreateInheritedHandles()
     {
         Validate();
         _state?.Dispose(); // left by a start that failed
+        ApplicationRegion?.Dispose();
         _state = PoolState.Create(WorkerSlotCapacity, ThreadCount);
+        ApplicationRegion = CreateApplicationRegion?.Invoke();
         ApplyDeferAccept();
-        return [_state.Region.FileHandle];
+        return ApplicationRegion is null ? [_state.Region.FileHandle] : [_state.Region.FileHandle, ApplicationRegion.FileHandle];
     }
 
     /// <summary>In the server process: a worker exited by any means; its scoreboard rows must not say it still serves.</summary>
@@ -211,6 +240,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     {
         Validate();
         _state = PoolState.OpenInherited(InheritedDescriptors[0], WorkerSlotCapacity, ThreadCount);
+        ApplicationRegion = OpenApplicationRegion();
         if (Connections == ConnectionMode.Event)
         {
             return _eventWorker = new EventPoolThreads(
@@ -277,7 +307,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
             // poll again: the connection, if still queued, gets a new token.
             Interlocked.Increment(ref state.Counters.LostHandoffs);
             state.Accepting.Write(0); // the dead thread's count would otherwise hold back a token for ever
-            Log.HandoffLost(Server.Logger, HandoffTimeout);
+            Log.HandoffLost(PoolLogger, HandoffTimeout);
             return;
         }
     }
@@ -347,6 +377,21 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
         base.ServerClose();
         _metrics?.Dispose();
         _state?.Dispose();
+        ApplicationRegion?.Dispose();
+    }
+
+    /// <summary>In a worker: maps the application's region, which the server process made if this process would.</summary>
+    private SharedMemoryRegion? OpenApplicationRegion()
+    {
+        var inherited = InheritedDescriptors.Count > 1;
+        if (inherited != CreateApplicationRegion is not null)
+        {
+            throw new InvalidOperationException(
+                $"The server process {(inherited ? "created" : "did not create")} an application region, and this worker " +
+                $"{(inherited ? "does not" : "would")}: set {nameof(CreateApplicationRegion)} the same way in every process.");
+        }
+
+        return inherited ? SharedMemoryRegion.OpenInherited(InheritedDescriptors[1]) : null;
     }
 
     /// <summary>In the server process, on its first turn: the monitor that acts on the scoreboard, and the metrics.</summary>
@@ -363,8 +408,11 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
         var policies = new PoolPolicies(
             ThreadCount, ProcessCount, Math.Max(ProcessCount, MaxProcessCount), EffectiveMinSpareThreads, EffectiveMaxSpareThreads,
             SizingInterval, MaxRequests, MaxRequestsJitter, HangTimeout);
-        _monitor = new PoolMonitor(state, policies, control, Server.Logger, _metrics);
+        _monitor = new PoolMonitor(state, policies, control, PoolLogger, _metrics);
     }
+
+    /// <summary>The pool's logger; made when used, since the application may set the factory after creating the server.</summary>
+    private ILogger PoolLogger => Server.LoggerFactory.CreateLogger(PoolLogCategory);
 
     private void Validate()
     {

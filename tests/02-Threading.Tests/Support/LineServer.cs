@@ -18,7 +18,7 @@ internal sealed class LineServer : IDisposable
         MixIn = mixIn;
         Server = new RecordingServer(LineHandler.Factory(respond), mixIn, handleErrorThrows)
         {
-            Logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
         };
         _serving = new ServingThread(Server);
     }

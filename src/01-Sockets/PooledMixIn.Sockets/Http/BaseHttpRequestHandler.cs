@@ -155,11 +155,11 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
         }
         catch (HttpRequestRejectedException refused)
         {
-            var logger = Server.Logger;
-            if (logger.IsEnabled(LogLevel.Information))
+            var logger = Server.AccessLogger;
+            if (logger.IsEnabled(LogLevel.Debug))
             {
                 var client = ClientAddress.ToString() ?? "?";
-                Log.BadRequest(logger, client, refused.StatusCode, refused.Message);
+                Log.RequestRefused(logger, client, refused.StatusCode, refused.Message);
             }
 
             SendRefusal(refused.StatusCode, refused.Message);
@@ -225,11 +225,15 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
         EndHeaders();
     }
 
-    /// <summary>Logs one answered request at information level: Python's <c>log_request</c>.</summary>
+    /// <summary>
+    /// Logs one answered request to <see cref="SocketServer.AccessLogger"/> at information level, whatever its status:
+    /// Python's <c>log_request</c>. A client's error (4xx) is the client's, and a server fault is logged, as a warning
+    /// or an error, where it happens.
+    /// </summary>
     /// <param name="code">The status code sent.</param>
     protected virtual void LogRequest(int code)
     {
-        var logger = Server.Logger;
+        var logger = Server.AccessLogger;
         if (logger.IsEnabled(LogLevel.Information))
         {
             var client = ClientAddress.ToString() ?? "?";
