@@ -118,7 +118,7 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
         catch (Exception exception)
         {
             failure = exception;
-            Log.ApplicationError(Server.Logger, features.ConnectionId, features.TraceIdentifier, exception);
+            LogFailure(features, exception);
             EndFailedResponse(features);
         }
 
@@ -130,6 +130,21 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
         }
     }
     #endregion
+
+    /// <summary>
+    /// An app's exception is an error, unless the request had been aborted: then the exception is the abort's own
+    /// consequence (a cancelled wait, a write refused), as Kestrel judges it too.
+    /// </summary>
+    private void LogFailure(RequestFeatures features, Exception exception)
+    {
+        if (features.IsAborted && exception is OperationCanceledException or IOException)
+        {
+            Log.AbortedRequestEnded(Server.Logger, features.ConnectionId, features.TraceIdentifier, exception);
+            return;
+        }
+
+        Log.ApplicationError(Server.Logger, features.ConnectionId, features.TraceIdentifier, exception);
+    }
 
     /// <summary>An exception before the response started becomes a 500; after it started, only a reset is honest.</summary>
     private static void EndFailedResponse(RequestFeatures features)
