@@ -173,11 +173,11 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
         {
             WFile.Flush(); // leaves nothing for layer 1's final flush to write to a closed socket
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
         {
+            // The abort already reset it.
         }
 
-        Request.LingerState = new LingerOption(enable: true, seconds: 0);
-        Request.Dispose();
+        RequestFeatures.ResetConnection(Request);
     }
 }

@@ -138,10 +138,9 @@ internal sealed partial class RequestFeatures :
     }
 
     /// <summary>
-    /// Aborts the request, from the app or because the client left: the connection is shut down at once (the client
-    /// sees it end now, not when the app returns, and a write the pool thread is blocked in fails),
-    /// <see cref="RequestAborted"/> fires, further writes fail, and once the app returns the connection is reset
-    /// rather than closed, so the client cannot mistake a cut-off response for a whole one.
+    /// Aborts the request, from the app or because the client left: the connection is reset at once, as Kestrel
+    /// does (the client sees it end now, not when the app returns, and as an error, so it cannot mistake a cut-off
+    /// response for a whole one; a write the pool thread is blocked in fails), then <see cref="RequestAborted"/> fires.
     /// </summary>
     public void Abort()
     {
@@ -151,15 +150,7 @@ internal sealed partial class RequestFeatures :
         }
 
         _isAborted = true;
-        try
-        {
-            _http.Request.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-        {
-            // Already closed, or the client reset it: nothing left to shut down.
-        }
-
+        ResetConnection(_http.Request);
         _aborted?.Cancel();
     }
 
@@ -185,6 +176,23 @@ internal sealed partial class RequestFeatures :
         _disconnectWatch?.Dispose(); // first: a watch that fires now must find the token still there
         _aborted?.Dispose();
         _responseBody.Dispose();
+    }
+
+    /// <summary>Closes <paramref name="connection"/> with RST (<c>SO_LINGER</c> 0), discarding unsent output; once only.</summary>
+    internal static void ResetConnection(Socket connection)
+    {
+        try
+        {
+            if (!connection.SafeHandle.IsClosed)
+            {
+                connection.LingerState = new LingerOption(enable: true, seconds: 0);
+                connection.Dispose();
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Closed meanwhile, by the other side of a race between the app and the client: closed all the same.
+        }
     }
 
     private FeatureCollection CreateCollection()
