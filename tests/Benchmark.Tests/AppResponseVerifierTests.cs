@@ -43,6 +43,7 @@ public sealed class AppResponseVerifierTests
     [InlineData("200 OK", "Transfer-Encoding: chunked\r\n\r\n1B\r\n" + Json + "\r\n1\r\n!\r\n0\r\n\r\n", "BadBody")]
     [InlineData("200 OK", "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"mes\r\n0\r\n\r\n", "BadBody")]
     [InlineData("200 OK", "Transfer-Encoding: chunked\r\n\r\nzz\r\n", "BadBody")]
+    [InlineData("200 OK", "Transfer-Encoding: chunked\r\n\r\n1B\r\n{\"message\":\"Hello, World?\"}\r\n0\r\n\r\n", "BadBody")]
     [InlineData("404 Not Found", "Content-Length: 27\r\n\r\n" + Json, "BadStatus")]
     [InlineData("500 Internal Server Error", "Content-Length: 0\r\n\r\n", "BadStatus")]
     public void A_wrong_status_or_body_is_not_counted(string status, string headAndBody, string verdict) =>
