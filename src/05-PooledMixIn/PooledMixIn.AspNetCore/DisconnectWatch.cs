@@ -44,6 +44,7 @@ internal sealed class DisconnectWatch : IDisposable
         _stop.Dispose();
     }
 
+    #region disconnect-watch
     private async Task WatchAsync(Socket connection)
     {
         try
@@ -70,4 +71,5 @@ internal sealed class DisconnectWatch : IDisposable
             }
         }
     }
+    #endregion
 }
