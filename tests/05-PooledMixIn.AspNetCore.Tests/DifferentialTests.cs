@@ -51,6 +51,10 @@ public sealed class DifferentialTests(KestrelAndPool servers) : IClassFixture<Ke
         ["GET /nowhere (404)"] = () => new(HttpMethod.Get, "nowhere"),
         ["POST / (405)"] = () => new(HttpMethod.Post, ""),
         ["DELETE /todos/1 (405)"] = () => new(HttpMethod.Delete, "todos/1"),
+        ["PUT /todos/1 (405)"] = () => new(HttpMethod.Put, "todos/1") { Content = new StringContent("{}", Encoding.UTF8, "application/json") },
+        ["PATCH /todos/1 (405)"] = () => new(HttpMethod.Patch, "todos/1"),
+        ["OPTIONS /todos/1 (405)"] = () => new(HttpMethod.Options, "todos/1"),
+        ["GET /wait/10 (RequestAborted watched, not fired)"] = () => new(HttpMethod.Get, "wait/10"),
         ["POST /todos (JSON in and out)"] = () => new(HttpMethod.Post, "todos")
         {
             Content = new StringContent("""{"id":7,"title":"compare","done":true}""", Encoding.UTF8, "application/json"),

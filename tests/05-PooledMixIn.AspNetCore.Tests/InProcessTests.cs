@@ -56,4 +56,69 @@ public sealed class InProcessTests
             .Should().Be((3, 32, AcceptStrategy.AcceptLock, TimeSpan.FromSeconds(7)));
         host.Services.GetRequiredService<IServer>().Should().BeOfType<PooledProcessesServer>("it replaces Kestrel");
     }
+
+    [Fact]
+    public void Every_option_binds_from_configuration_in_its_own_type()
+    {
+        var options = BindOptions(new()
+        {
+            ["PooledProcesses:ProcessCount"] = "5",
+            ["PooledProcesses:ThreadCount"] = "7",
+            ["PooledProcesses:Strategy"] = "SharedAccept",
+            ["PooledProcesses:HandoffTimeout"] = "00:00:03",
+            ["PooledProcesses:WorkerStartTimeout"] = "00:00:04",
+            ["PooledProcesses:GracefulStopTimeout"] = "00:00:05",
+            ["PooledProcesses:MaxRequestBodySize"] = "123456789012",
+            ["PooledProcesses:KeepAliveTimeout"] = "00:00:06",
+            ["PooledProcesses:RequestHeadersTimeout"] = "00:00:08",
+            ["PooledProcesses:IOTimeout"] = "00:00:09",
+        });
+
+        options.Should().BeEquivalentTo(new PooledProcessesServerOptions
+        {
+            ProcessCount = 5,
+            ThreadCount = 7,
+            Strategy = AcceptStrategy.SharedAccept,
+            HandoffTimeout = TimeSpan.FromSeconds(3),
+            WorkerStartTimeout = TimeSpan.FromSeconds(4),
+            GracefulStopTimeout = TimeSpan.FromSeconds(5),
+            MaxRequestBodySize = 123_456_789_012,
+            KeepAliveTimeout = TimeSpan.FromSeconds(6),
+            RequestHeadersTimeout = TimeSpan.FromSeconds(8),
+            IOTimeout = TimeSpan.FromSeconds(9),
+        });
+    }
+
+    [Theory]
+    [InlineData("ThreadCount", "many")]
+    [InlineData("Strategy", "Telepathy")]
+    [InlineData("HandoffTimeout", "soon")]
+    [InlineData("GracefulStopTimeout", "later")]
+    [InlineData("MaxRequestBodySize", "big")]
+    public void A_value_that_does_not_parse_fails_with_the_setting_named(string name, string value) =>
+        FluentActions.Invoking(() => BindOptions(new() { [$"PooledProcesses:{name}"] = value }))
+            .Should().Throw<InvalidOperationException>().WithMessage($"*PooledProcesses:{name}*");
+
+    [Fact]
+    public void The_response_body_is_a_write_only_stream()
+    {
+        using var stream = new ResponseBodyStream(null!);
+
+        (stream.CanRead, stream.CanSeek, stream.CanWrite).Should().Be((false, false, true));
+        FluentActions.Invoking(() => stream.Length).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => stream.Position).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => stream.Position = 0).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => stream.Read(new byte[1], 0, 1)).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => stream.Seek(0, SeekOrigin.Begin)).Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => stream.SetLength(0)).Should().Throw<NotSupportedException>();
+    }
+
+    private static PooledProcessesServerOptions BindOptions(Dictionary<string, string?> settings)
+    {
+        using var host = new HostBuilder()
+            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings))
+            .ConfigureWebHost(web => web.UsePooledProcesses().Configure(_ => { }))
+            .Build();
+        return host.Services.GetRequiredService<IOptions<PooledProcessesServerOptions>>().Value;
+    }
 }

@@ -8,6 +8,8 @@
 // --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking;
 // --defer-accept S sets TCP_DEFER_ACCEPT on the listening socket.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
+// With --park-at STEP --park-armed-by FILE, the first pool thread to reach STEP once FILE exists parks for ever
+// (FaultPark: token-taken, before-ack, mid-request, mid-response), for the fault suite's kill -9 at each step.
 // Signals are the library's own (TERM, INT, QUIT, HUP); --notify-socket PATH sets NOTIFY_SOCKET as systemd would.
 using System.Net;
 using System.Runtime.Versioning;
@@ -21,7 +23,7 @@ using PooledMixIn.TestSupport;
 [assembly: SupportedOSPlatform("linux")]
 
 var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket",
-    "connections", "head-timeout-ms", "max-parked", "defer-accept");
+    "connections", "head-timeout-ms", "max-parked", "defer-accept", "park-at", "park-armed-by");
 if (commandLine.Get("notify-socket") is { } notifySocket && !WorkerProcess.IsWorker)
 {
     Environment.SetEnvironmentVariable(SystemdNotify.SocketVariable, notifySocket);
@@ -54,12 +56,17 @@ TestRequestHandler.StatusProvider = () => pool.Status is { } s
       string.Join(',', s.Threads.Where(HoldsConnection).Select(t => t.ProcessId))
     : "no pool";
 
-using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler { Limits = limits }, pool);
+using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new ParkingRequestHandler { Limits = limits }, pool);
 if (WorkerProcess.IsWorker)
 {
     if (commandLine.Get("crash-workers-while") is { } crashFile && File.Exists(crashFile))
     {
         return 3;
+    }
+
+    if (commandLine.Get("park-at") is { } step)
+    {
+        FaultPark.Arm(step, commandLine.Get("park-armed-by") ?? throw new ArgumentException("--park-at needs --park-armed-by FILE."));
     }
 
     return TestServerProcess.ServeAsWorker(server, WorkerProcess.Index);

@@ -54,6 +54,18 @@ public sealed class CatalogueTests : IDisposable
     }
 
     [Fact]
+    public void The_AspNetCore_samples_text_and_json_endpoints_are_measured_on_the_pool_and_on_Kestrel_with_the_same_checks()
+    {
+        var rows = DesignCatalogue.All.Where(d => d.Project == "PooledMixIn.AspNetCore.Demo").ToList();
+
+        rows.Select(d => (d.Arguments.Contains("kestrel"), d.Path)).Should().BeEquivalentTo(
+            [(false, "/"), (false, "/json"), (true, "/"), (true, "/json")], "each endpoint on each server, in the same run");
+        rows.Should().OnlyContain(d => d.ExpectedBody != null && d.InKeepAlivePass && !d.RuntimeVariant);
+        rows.GroupBy(d => d.Path).Should().OnlyContain(g => g.Select(d => d.ExpectedBody).Distinct().Count() == 1,
+            "both servers run the same app, so they must give the same answer");
+    }
+
+    [Fact]
     public void The_native_executable_is_published_beside_the_build_output()
     {
         RepositoryLayout.NativeExecutablePath("/repo/src/05-PooledMixIn/PooledMixIn.Demo/PooledMixIn.Demo.csproj", "Release")

@@ -13,7 +13,7 @@ internal sealed class DemoServer : IDisposable
 {
     private static readonly string s_path = ServerProcess.HelperPath(typeof(DemoServer).Assembly, "DemoPath");
 
-    private readonly HashSet<int> _seenWorkers = [];
+    private readonly SeenWorkers _seenWorkers = new();
 
     private DemoServer(ServerProcess process, int processCount)
     {
@@ -59,16 +59,7 @@ internal sealed class DemoServer : IDisposable
     }
 
     /// <summary>The live worker processes (children of the server that are not zombies), remembered for cleanup.</summary>
-    public IReadOnlyList<int> Workers()
-    {
-        var workers = LinuxProcesses.ChildrenOf(Pid).Where(LinuxProcesses.IsRunning).Order().ToList();
-        lock (_seenWorkers)
-        {
-            _seenWorkers.UnionWith(workers);
-        }
-
-        return workers;
-    }
+    public IReadOnlyList<int> Workers() => _seenWorkers.LiveChildrenOf(Pid);
 
     /// <summary>The server and its live workers.</summary>
     public IReadOnlyList<int> Tree() => [Pid, .. Workers()];
@@ -85,25 +76,7 @@ internal sealed class DemoServer : IDisposable
     /// <summary>Kills the server and every worker it was seen with, and waits (bounded) until they are gone.</summary>
     public void Dispose()
     {
-        int[] workers;
-        lock (_seenWorkers)
-        {
-            workers = [.. _seenWorkers];
-        }
-
         Process.Dispose();
-        foreach (var worker in workers.Where(LinuxProcesses.IsRunning))
-        {
-            try
-            {
-                Signals.Send(worker, Signals.Kill);
-            }
-            catch (IOException)
-            {
-                // Gone in the meantime.
-            }
-        }
-
-        Eventually.Until(() => !workers.Any(LinuxProcesses.IsRunning), TestTimeouts.Operation, "every worker gone");
+        _seenWorkers.KillAll();
     }
 }

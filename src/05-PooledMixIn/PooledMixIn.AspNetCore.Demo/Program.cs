@@ -5,6 +5,7 @@
 //   curl http://127.0.0.1:8888/            -> Hello, World!
 //   curl http://127.0.0.1:8888/json        -> {"message":"Hello, World!"}
 //   curl http://127.0.0.1:8888/whoami      -> which process and thread served it
+//   curl -m 1 http://127.0.0.1:8888/wait/5000  -> the client gives up after 1 s; the server logs the wait aborted
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using PooledMixIn.AspNetCore;
@@ -80,7 +81,32 @@ app.MapGet("/sleep/{ms:int}", (int ms, ILogger<WorkerStartup> logger) =>
     return $"slept {ms} ms";
 });
 app.MapGet("/boom", string () => throw new InvalidOperationException("The endpoint that throws."));
-app.MapGet("/abort", (HttpContext context) => context.Abort());
+app.MapGet("/wait/{ms:int}", async (int ms, ILogger<WorkerStartup> logger, CancellationToken requestAborted) =>
+{
+    // An asynchronous wait that the client can cut short: the token is HttpContext.RequestAborted, which fires
+    // when the client closes its connection.
+    DemoLog.WaitBegins(logger, ms);
+    try
+    {
+        await Task.Delay(Math.Clamp(ms, 0, 60_000), requestAborted);
+    }
+    catch (OperationCanceledException)
+    {
+        DemoLog.WaitAborted(logger, ms);
+        throw;
+    }
+
+    return $"waited {ms} ms";
+});
+app.MapGet("/abort", async (HttpContext context, IHostApplicationLifetime lifetime, int? thenWorkMs) =>
+{
+    context.Abort(); // the client's connection ends now, not when this handler returns
+    if (thenWorkMs is { } ms)
+    {
+        // Work that goes on regardless, as a write that must finish would; only the server's stop cuts it short.
+        await Task.Delay(Math.Clamp(ms, 0, 60_000), lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+});
 app.MapGet("/shutdown", (IHostApplicationLifetime lifetime) =>
 {
     lifetime.StopApplication(); // in a worker, the pool passes this up: the whole server stops

@@ -28,6 +28,7 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
     {
         _application = application;
         _drain = drain;
+        DisableNagleAlgorithm = true; // as Kestrel: a response's last small write (a chunked body's end) must not wait for the client's delayed ACK
         Limits = limits;
         Timeout = ioTimeout;
     }
@@ -118,7 +119,7 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
         catch (Exception exception)
         {
             failure = exception;
-            Log.ApplicationError(Server.Logger, features.ConnectionId, features.TraceIdentifier, exception);
+            LogFailure(features, exception);
             EndFailedResponse(features);
         }
 
@@ -130,6 +131,21 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
         }
     }
     #endregion
+
+    /// <summary>
+    /// An app's exception is an error, unless the request had been aborted: then the exception is the abort's own
+    /// consequence (a cancelled wait, a write refused), as Kestrel judges it too.
+    /// </summary>
+    private void LogFailure(RequestFeatures features, Exception exception)
+    {
+        if (features.IsAborted && exception is OperationCanceledException or IOException)
+        {
+            Log.AbortedRequestEnded(Server.Logger, features.ConnectionId, features.TraceIdentifier, exception);
+            return;
+        }
+
+        Log.ApplicationError(Server.Logger, features.ConnectionId, features.TraceIdentifier, exception);
+    }
 
     /// <summary>An exception before the response started becomes a 500; after it started, only a reset is honest.</summary>
     private static void EndFailedResponse(RequestFeatures features)
@@ -158,11 +174,11 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
         {
             WFile.Flush(); // leaves nothing for layer 1's final flush to write to a closed socket
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
         {
+            // The abort already reset it.
         }
 
-        Request.LingerState = new LingerOption(enable: true, seconds: 0);
-        Request.Dispose();
+        RequestFeatures.ResetConnection(Request);
     }
 }

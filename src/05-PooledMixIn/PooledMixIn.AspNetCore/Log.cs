@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "The connection from {Client} was reset: the application aborted its request")]
     public static partial void ConnectionReset(ILogger logger, EndPoint? client);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Connection {ConnectionId}, request {TraceIdentifier}: the request was aborted, and the application then ended with the exception that follows from it")]
+    public static partial void AbortedRequestEnded(ILogger logger, string connectionId, string traceIdentifier, Exception exception);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,6 +28,7 @@ internal sealed partial class RequestFeatures :
     private readonly BaseHttpRequestHandler _http;
     private readonly long _maxRequestBodySize;
     private CancellationTokenSource? _aborted;
+    private DisconnectWatch? _disconnectWatch;
     private volatile bool _isAborted;
     private string? _traceIdentifier;
 
@@ -123,6 +125,11 @@ internal sealed partial class RequestFeatures :
                 }
 
                 _aborted = source;
+                if (!_isAborted)
+                {
+                    // Only an app that asks for the token can act on it: only then is the connection watched.
+                    _disconnectWatch = DisconnectWatch.Start(_http.Request, Abort);
+                }
             }
 
             return _aborted.Token;
@@ -131,12 +138,19 @@ internal sealed partial class RequestFeatures :
     }
 
     /// <summary>
-    /// Aborts the request: <see cref="RequestAborted"/> fires, further writes fail, and once the app returns the
-    /// connection is reset rather than closed, so the client cannot mistake a cut-off response for a whole one.
+    /// Aborts the request, from the app or because the client left: the connection is reset at once, as Kestrel
+    /// does (the client sees it end now, not when the app returns, and as an error, so it cannot mistake a cut-off
+    /// response for a whole one; a write the pool thread is blocked in fails), then <see cref="RequestAborted"/> fires.
     /// </summary>
     public void Abort()
     {
+        if (_isAborted)
+        {
+            return;
+        }
+
         _isAborted = true;
+        ResetConnection(_http.Request);
         _aborted?.Cancel();
     }
 
@@ -159,8 +173,26 @@ internal sealed partial class RequestFeatures :
 
     public void Dispose()
     {
+        _disconnectWatch?.Dispose(); // first: a watch that fires now must find the token still there
         _aborted?.Dispose();
         _responseBody.Dispose();
+    }
+
+    /// <summary>Closes <paramref name="connection"/> with RST (<c>SO_LINGER</c> 0), discarding unsent output; once only.</summary>
+    internal static void ResetConnection(Socket connection)
+    {
+        try
+        {
+            if (!connection.SafeHandle.IsClosed)
+            {
+                connection.LingerState = new LingerOption(enable: true, seconds: 0);
+                connection.Dispose();
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Closed meanwhile, by the other side of a race between the app and the client: closed all the same.
+        }
     }
 
     private FeatureCollection CreateCollection()

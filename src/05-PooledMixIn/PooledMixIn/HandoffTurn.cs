@@ -18,12 +18,14 @@ internal sealed class HandoffTurn(PoolState state, int worker) : PoolTurn(state,
 
         Mark(thread, ThreadActivity.Accepting);
         State.Accepting.Increment(); // the server process counts it when it batches tokens
+        HandoffFaults.Reached?.Invoke(HandoffStep.TokenTaken);
         return true; // no poll: the server process saw the connection; the accept does not block if it has gone
     }
 
     public override void Release(int thread)
     {
         State.Accepting.Decrement();
+        HandoffFaults.Reached?.Invoke(HandoffStep.BeforeAcknowledgement);
         State.Accepted.Set(); // whether or not there was still a connection: the server process may poll again
     }
     #endregion

@@ -14,7 +14,7 @@ internal sealed class ClientLoop : IDisposable
 
     public ClientLoop(LoadSettings settings, LoadControl control)
     {
-        _exchange = new HttpExchange(settings.EndPoint, settings.Path, settings.KeepAlive, settings.Timeout);
+        _exchange = new HttpExchange(settings.EndPoint, settings.Path, settings.KeepAlive, settings.Timeout, settings.ExpectedBody);
         _control = control;
     }
 
@@ -45,7 +45,10 @@ internal sealed class ClientLoop : IDisposable
             }
 
             Latency.Record(outcome.LatencyTicks * 1_000_000 / Stopwatch.Frequency);
-            Workers.Count(outcome.Answer.ProcessId, _exchange.Received[outcome.Answer.Thread]);
+            if (outcome.Answer.ProcessId != 0)
+            {
+                Workers.Count(outcome.Answer.ProcessId, _exchange.Received[outcome.Answer.Thread]); // an app's answer names no worker
+            }
         }
     }
 

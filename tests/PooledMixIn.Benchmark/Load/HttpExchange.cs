@@ -20,14 +20,17 @@ internal sealed class HttpExchange : IDisposable
     private readonly IPEndPoint _endPoint;
     private readonly byte[] _request;
     private readonly byte[] _expectedUri;
+    private readonly byte[]? _expectedBody;
     private readonly bool _keepAlive;
     private readonly TimeSpan _timeout;
     private readonly byte[] _buffer = new byte[BufferSize];
     private CancellationTokenSource _deadline = new();
     private Socket? _socket;
 
-    public HttpExchange(IPEndPoint endPoint, string path, bool keepAlive, TimeSpan timeout)
+    /// <param name="expectedBody">The body of a good answer from an app's endpoint; <see langword="null"/> for the demo line.</param>
+    public HttpExchange(IPEndPoint endPoint, string path, bool keepAlive, TimeSpan timeout, string? expectedBody = null)
     {
+        _expectedBody = expectedBody is null ? null : Encoding.UTF8.GetBytes(expectedBody);
         _endPoint = endPoint;
         _keepAlive = keepAlive;
         _timeout = timeout;
@@ -69,8 +72,9 @@ internal sealed class HttpExchange : IDisposable
             {
                 var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), SocketFlags.None, token);
                 filled += read;
-                var verdict = ResponseVerifier.Examine(
-                    _buffer.AsSpan(0, filled), peerClosed: read == 0, _expectedUri, out var answer);
+                var verdict = _expectedBody is null
+                    ? ResponseVerifier.Examine(_buffer.AsSpan(0, filled), peerClosed: read == 0, _expectedUri, out var answer)
+                    : AppResponseVerifier.Examine(_buffer.AsSpan(0, filled), peerClosed: read == 0, _expectedBody, out answer);
                 switch (verdict)
                 {
                     case ResponseVerdict.Incomplete when read == 0:

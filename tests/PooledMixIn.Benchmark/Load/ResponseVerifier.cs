@@ -96,7 +96,8 @@ internal static class ResponseVerifier
             && position == body.Length;
     }
 
-    private static bool TryParseHead(ReadOnlySpan<byte> head, out int status, out int contentLength, out bool keepAlive, out bool chunked)
+    /// <summary>Parses a response head: status, <c>Content-Length</c> (-1 if absent), keep-alive and chunked framing.</summary>
+    internal static bool TryParseHead(ReadOnlySpan<byte> head, out int status, out int contentLength, out bool keepAlive, out bool chunked)
     {
         status = 0;
         contentLength = -1;

@@ -11,6 +11,11 @@ internal static class DesignCatalogue
     private const string Preforking = "PooledMixIn.Preforking.Demo";
     private const string Pooled = "PooledMixIn.Demo";
     private const string Kestrel = "PooledMixIn.Benchmark.Kestrel";
+    private const string AspNetCore = "PooledMixIn.AspNetCore.Demo";
+    private const string OnPool = "--PooledProcesses:ProcessCount=2 --PooledProcesses:ThreadCount=64 --Logging:LogLevel:Default=Warning";
+    private const string OnKestrel = "--server kestrel --Logging:LogLevel:Default=Warning";
+    private const string PlainText = "Hello, World!";
+    private const string Json = """{"message":"Hello, World!"}""";
 
     #region design-catalogue
     public static IReadOnlyList<ServerDesign> All { get; } =
@@ -40,6 +45,12 @@ internal static class DesignCatalogue
         new("pooled-event-2x8",          5, Pooled,     "--processes 2 --threads 8 --strategy handoff --connections event", "", "the event form, a small pool"),
         new("pooled-handoff-2x64-aot",   5, Pooled,     "--processes 2 --threads 64 --strategy handoff",       "30.11", "the hand-off, every process a NativeAOT binary") { InKeepAlivePass = true, NativeAot = true },
         new("kestrel",                   0, Kestrel,    "",                                                    "",      "ASP.NET Core Kestrel, the reference") { InKeepAlivePass = true },
+        // The ASP.NET Core sample, the same app on the pool (UsePooledProcesses) and on Kestrel: its plain-text and
+        // JSON endpoints, TechEmpower's two simplest tests. Its answers are checked for 2xx and exactly this body.
+        new("aspnetcore-pool-2x64-text", 5, AspNetCore, OnPool,    "", "the ASP.NET Core sample's GET / on the pool") { Path = "/", ExpectedBody = PlainText, InKeepAlivePass = true },
+        new("aspnetcore-pool-2x64-json", 5, AspNetCore, OnPool,    "", "the ASP.NET Core sample's GET /json on the pool") { Path = "/json", ExpectedBody = Json, InKeepAlivePass = true },
+        new("aspnetcore-kestrel-text",   5, AspNetCore, OnKestrel, "", "the same GET / on Kestrel") { Path = "/", ExpectedBody = PlainText, InKeepAlivePass = true },
+        new("aspnetcore-kestrel-json",   5, AspNetCore, OnKestrel, "", "the same GET /json on Kestrel") { Path = "/json", ExpectedBody = Json, InKeepAlivePass = true },
         new("kestrel-min-threads-128",   0, Kestrel,    "",                                                    "",      "Kestrel, 128 thread-pool threads from the start") { InKeepAlivePass = true, Environment = Settings(("DOTNET_ThreadPool_ForceMinWorkerThreads", "0x80")) },
 
         // The workers' runtime settings, each against the hand-off 2 × 64 above (workstation, concurrent GC, tiered

@@ -17,6 +17,16 @@ internal sealed record ServerDesign(string Name, int Layer, string Project, stri
     /// <summary>Whether to load it for a fraction of the duration: creating a process per connection is that slow.</summary>
     public bool ShortRun { get; init; }
 
+    /// <summary>
+    /// The path its requests ask for, for an app rather than a demo (the ASP.NET Core sample's <c>/</c> or <c>/json</c>);
+    /// <see langword="null"/>: the pass's own (<c>/bench</c>, or <c>/sleep/N</c> in the slow-handler pass, which a
+    /// design with a path of its own sits out).
+    /// </summary>
+    public string? Path { get; init; }
+
+    /// <summary>The body of a good answer to <see cref="Path"/>; <see langword="null"/>: the demo line.</summary>
+    public string? ExpectedBody { get; init; }
+
     /// <summary>Whether the default suite also measures it with keep-alive connections.</summary>
     public bool InKeepAlivePass { get; init; }
 

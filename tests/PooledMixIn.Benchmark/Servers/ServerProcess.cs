@@ -58,9 +58,11 @@ internal sealed partial class ServerProcess : IDisposable
     /// <param name="program">A dll, started with the dotnet host, or a NativeAOT executable, started as it is.</param>
     /// <param name="options">The demo's options, after <c>--host</c> and <c>--port</c>.</param>
     /// <param name="environment">Variables to set for the server, which its workers inherit.</param>
+    /// <param name="probe">The request that proves it serves (path and the body of a good answer, or null for the demo line).</param>
     /// <param name="cancellation">Ends the wait for its first answer.</param>
     public static async Task<ServerProcess> StartAsync(
-        string program, IReadOnlyList<string> options, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
+        string program, IReadOnlyList<string> options, IReadOnlyDictionary<string, string> environment, (string Path, string? Body) probe,
+        CancellationToken cancellation)
     {
         var isAssembly = program.EndsWith(".dll", StringComparison.Ordinal);
         var startInfo = new ProcessStartInfo(isAssembly ? DotnetHost.Path : program)
@@ -90,7 +92,7 @@ internal sealed partial class ServerProcess : IDisposable
             process.ErrorDataReceived += (_, e) => server.OnLine(e.Data, "err: ");
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await server.WaitUntilServingAsync(cancellation);
+            await server.WaitUntilServingAsync(probe, cancellation);
             return server;
         }
         catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
@@ -169,7 +171,7 @@ internal sealed partial class ServerProcess : IDisposable
     [GeneratedRegex(@"^listening on http://(?<host>[0-9.]+):(?<port>\d+)/")]
     private static partial Regex ListeningLine();
 
-    private async Task WaitUntilServingAsync(CancellationToken cancellation)
+    private async Task WaitUntilServingAsync((string Path, string? Body) probeRequest, CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(s_startTimeout);
@@ -192,7 +194,7 @@ internal sealed partial class ServerProcess : IDisposable
         EndPoint = new IPEndPoint(IPAddress.Parse(match.Groups["host"].Value), int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
 
         // Listening is not serving: a pool may start its workers lazily. Ready means a first good answer.
-        using var probe = new HttpExchange(EndPoint, "/bench", keepAlive: false, TimeSpan.FromSeconds(2));
+        using var probe = new HttpExchange(EndPoint, probeRequest.Path, keepAlive: false, TimeSpan.FromSeconds(2), probeRequest.Body);
         while (true)
         {
             deadline.Token.ThrowIfCancellationRequested();

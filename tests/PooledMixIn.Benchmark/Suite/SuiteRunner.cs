@@ -25,7 +25,8 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         var results = new List<DesignResult>();
         foreach (var mode in settings.Passes)
         {
-            var passDesigns = designs.Where(d => !mode.KeepsAlive() || settings.KeepAliveForAll || d.InKeepAlivePass).ToList();
+            var passDesigns = designs.Where(d => (!mode.KeepsAlive() || settings.KeepAliveForAll || d.InKeepAlivePass)
+                && !(mode == SuitePass.SlowHandler && d.Path is not null)).ToList();
             var rounds = passDesigns.ToDictionary(d => d, _ => new List<DesignResult>());
 
             // Rounds go over every design in turn, so a change in the machine's load falls on all of them alike.
@@ -137,7 +138,7 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         ServerProcess server;
         try
         {
-            server = await ServerProcess.StartAsync(assembly, design.Arguments, design.Environment, cancellation);
+            server = await ServerProcess.StartAsync(assembly, design.Arguments, design.Environment, (design.Path ?? "/bench", design.ExpectedBody), cancellation);
         }
         catch (Exception exception)
             when (exception is TimeoutException or InvalidOperationException or Win32Exception)
@@ -149,7 +150,10 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
         {
             // The same client settings for every design; only the duration differs, for a process per connection.
             LoadSettings Load(TimeSpan duration) => new(
-                server.EndPoint, mode.RequestPath(settings.SleepMilliseconds), settings.Clients, duration, null, mode.KeepsAlive(), settings.Timeout);
+                server.EndPoint, design.Path ?? mode.RequestPath(settings.SleepMilliseconds), settings.Clients, duration, null, mode.KeepsAlive(), settings.Timeout)
+            {
+                ExpectedBody = design.ExpectedBody,
+            };
 
             var warmup = settings.WarmupFor(design) > TimeSpan.Zero
                 ? await LoadGenerator.RunAsync(Load(settings.WarmupFor(design)), cancellation)

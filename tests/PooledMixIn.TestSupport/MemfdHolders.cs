@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace PooledMixIn.Tests;
+namespace PooledMixIn.TestSupport;
 
 /// <summary>
 /// Which processes still hold a memfd, from /proc: by mapping it (<c>/proc/PID/maps</c>) or by an open descriptor
 /// (<c>/proc/PID/fdinfo</c>). A memfd is known by its inode, which no other memfd shares, so scanning every process
 /// finds only this one's holders even while other pools with the same name run on the machine.
 /// </summary>
-internal static class MemfdHolders
+public static class MemfdHolders
 {
     /// <summary>The inode of the memfd named <paramref name="name"/> that <paramref name="pid"/> maps, or null.</summary>
     public static long? MappedInode(int pid, string name)
