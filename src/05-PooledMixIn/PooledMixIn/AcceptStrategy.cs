@@ -21,4 +21,12 @@ public enum AcceptStrategy
     /// "locking around accept"): one thread waits on the socket at a time.
     /// </summary>
     AcceptLock,
+
+    /// <summary>
+    /// Each worker waits on the shared socket with an epoll instance of its own, registered <c>EPOLLEXCLUSIVE</c>
+    /// only while the worker has an idle thread; the kernel wakes one worker (rarely more) per connection, and one
+    /// idle thread of that worker accepts and serves it. Apache's worker MPM without its accept mutex: no lock and
+    /// no round trip through the server process. Linux 4.5 or later.
+    /// </summary>
+    EpollExclusive,
 }

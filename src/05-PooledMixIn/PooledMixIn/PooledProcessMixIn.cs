@@ -30,7 +30,8 @@ namespace PooledMixIn;
 /// process sees the socket readable, resets the event, releases one token and waits for the event; one idle thread
 /// in any worker takes the token, accepts (without blocking), sets the event and serves. A connection is accepted
 /// only when a thread is idle: when all are busy, connections wait in the kernel's backlog. The other strategies
-/// are there to compare: <see cref="AcceptStrategy.SharedAccept"/> and <see cref="AcceptStrategy.AcceptLock"/>.
+/// are there to compare: <see cref="AcceptStrategy.SharedAccept"/>, <see cref="AcceptStrategy.AcceptLock"/> and
+/// <see cref="AcceptStrategy.EpollExclusive"/>.
 /// </para>
 /// <para>
 /// Unlike the original: shutdown completes (threads are woken, requests in flight finish within
@@ -383,9 +384,9 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
             ArgumentOutOfRangeException.ThrowIfLessThan(defer, TimeSpan.FromSeconds(1), nameof(DeferAcceptTimeout));
         }
 
-        if (Connections == ConnectionMode.Event && Strategy == AcceptStrategy.AcceptLock)
+        if (Connections == ConnectionMode.Event && Strategy is not (AcceptStrategy.Handoff or AcceptStrategy.SharedAccept))
         {
-            throw new ArgumentException("The event form accepts with Handoff or SharedAccept, not AcceptLock.", nameof(Strategy));
+            throw new ArgumentException($"The event form accepts with Handoff or SharedAccept, not {Strategy}.", nameof(Strategy));
         }
     }
 }
