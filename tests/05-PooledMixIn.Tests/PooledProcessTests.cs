@@ -158,6 +158,7 @@ public sealed class PooledProcessTests
     [InlineData("handoff")]
     [InlineData("accept-lock")]
     [InlineData("epoll-exclusive")]
+    [InlineData("reuseport")]
     public async Task Shutdown_from_a_handler_completes_requests_in_flight_and_leaves_no_worker_no_shared_memory_and_no_port(string strategy)
     {
         using var server = PoolServer.Start(processes: 2, threads: 2, strategy);

@@ -29,4 +29,12 @@ public enum AcceptStrategy
     /// no round trip through the server process. Linux 4.5 or later.
     /// </summary>
     EpollExclusive,
+
+    /// <summary>
+    /// A listening socket per worker, all bound to one port with <c>SO_REUSEPORT</c>: the kernel hashes each new
+    /// connection to one worker's socket, and the worker's idle threads take turns on it. Nothing is shared between
+    /// workers, but a connection is assigned before anyone knows whether that worker has an idle thread, and the
+    /// connections queued on a worker that dies are reset (unless <c>net.ipv4.tcp_migrate_req=1</c>).
+    /// </summary>
+    ReusePort,
 }

@@ -17,6 +17,7 @@ internal abstract class PoolTurn(PoolState state, int worker) : AcceptTurn, IDis
         AcceptStrategy.Handoff => new HandoffTurn(state, worker),
         AcceptStrategy.AcceptLock => new AcceptLockTurn(state, worker),
         AcceptStrategy.EpollExclusive => new EpollExclusiveTurn(state, worker),
+        AcceptStrategy.ReusePort => new ReusePortTurn(state, worker),
         _ => new SharedAcceptTurn(state, worker),
     };
 
