@@ -36,6 +36,9 @@ internal static class DesignCatalogue
         new("pooled-epoll-exclusive-2x64", 5, Pooled,   "--processes 2 --threads 64 --strategy epoll-exclusive", "", "one epoll per worker, EPOLLEXCLUSIVE"),
         new("pooled-epoll-exclusive-7x64", 5, Pooled,   "--processes 7 --threads 64 --strategy epoll-exclusive", "", "one epoll per worker, EPOLLEXCLUSIVE"),
         new("pooled-epoll-exclusive-2x8",  5, Pooled,   "--processes 2 --threads 8 --strategy epoll-exclusive",  "", "one epoll per worker, EPOLLEXCLUSIVE"),
+        // SO_REUSEPORT (issue 15): a listening socket per worker; the kernel hashes each connection to one of them.
+        new("pooled-reuseport-2x64",     5, Pooled,     "--processes 2 --threads 64 --strategy reuseport",     "", "a listening socket per worker, SO_REUSEPORT"),
+        new("pooled-reuseport-2x8",      5, Pooled,     "--processes 2 --threads 8 --strategy reuseport",      "", "a listening socket per worker, SO_REUSEPORT"),
         // The event form (issue 13): connections wait in each worker's epoll poller until their head has arrived.
         // Against the hand-off rows above, the difference per request is the cost of parking (CPU per request).
         new("pooled-event-2x64",         5, Pooled,     "--processes 2 --threads 64 --strategy handoff --connections event", "", "the hand-off, connections parked until their head is in") { InKeepAlivePass = true },
