@@ -58,8 +58,7 @@ internal sealed class ExclusiveListener : IDisposable
         {
             if (_idleThreads++ == 0)
             {
-                var registration = new Interop.Libc.EpollEvent { Events = Interop.Libc.EPOLLIN | Interop.Libc.EPOLLEXCLUSIVE };
-                Control(Interop.Libc.EPOLL_CTL_ADD, ref registration);
+                Control(Interop.Libc.EPOLL_CTL_ADD, Interop.Libc.EPOLLIN | Interop.Libc.EPOLLEXCLUSIVE);
             }
         }
     }
@@ -71,8 +70,7 @@ internal sealed class ExclusiveListener : IDisposable
         {
             if (--_idleThreads == 0)
             {
-                var unused = default(Interop.Libc.EpollEvent);
-                Control(Interop.Libc.EPOLL_CTL_DEL, ref unused);
+                Control(Interop.Libc.EPOLL_CTL_DEL, events: 0);
             }
         }
     }
@@ -83,15 +81,14 @@ internal sealed class ExclusiveListener : IDisposable
     /// triggered: a connection left queued is reported again to the next caller.
     /// </summary>
     /// <returns>Whether the socket is readable, as far as the kernel knew when it woke this worker.</returns>
-    public unsafe bool WaitReadable(TimeSpan timeout)
+    public bool WaitReadable(TimeSpan timeout)
     {
-        Interop.Libc.EpollEvent ready;
         var milliseconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, int.MaxValue);
         var added = false;
         try
         {
             _epoll.DangerousAddRef(ref added); // a close racing the wait must not hand the number to another file
-            var count = Interop.Libc.EpollWait(_epoll.FileDescriptor, &ready, 1, milliseconds);
+            var count = WaitForOneEvent(milliseconds);
             if (count < 0 && Marshal.GetLastPInvokeError() != Interop.Libc.EINTR)
             {
                 throw new IOException($"epoll_wait failed: errno {Marshal.GetLastPInvokeError()}.");
@@ -111,12 +108,21 @@ internal sealed class ExclusiveListener : IDisposable
     /// <summary>Closes the epoll instance; the listening socket, shared with the other processes, stays open.</summary>
     public void Dispose() => _epoll.Dispose();
 
-    private void Control(int operation, ref Interop.Libc.EpollEvent registration)
+    // The two calls that depend on struct epoll_event's layout, kept together.
+
+    private void Control(int operation, uint events)
     {
+        var registration = new Interop.Libc.EpollEvent { Events = events };
         var fd = (int)_listening.SafeHandle.DangerousGetHandle();
         if (Interop.Libc.EpollCtl(_epoll.FileDescriptor, operation, fd, ref registration) != 0)
         {
             throw new IOException($"epoll_ctl({operation}) on the listening socket failed: errno {Marshal.GetLastPInvokeError()}.");
         }
+    }
+
+    private unsafe int WaitForOneEvent(int milliseconds)
+    {
+        Interop.Libc.EpollEvent ready; // which event it was does not matter: there is one descriptor
+        return Interop.Libc.EpollWait(_epoll.FileDescriptor, &ready, 1, milliseconds);
     }
 }

@@ -13,13 +13,6 @@ internal static partial class Interop
         internal const uint EPOLLET = 1u << 31;
 
         /// <summary>
-        /// Linux 4.5+: when the descriptor is registered in several epoll instances, an event wakes the waiters of
-        /// one <em>or more</em> of them instead of all. Allowed only with <c>EPOLL_CTL_ADD</c> (a <c>MOD</c> fails
-        /// with <c>EINVAL</c>), and only with <c>EPOLLIN</c>, <c>EPOLLOUT</c>, <c>EPOLLET</c> and the like.
-        /// </summary>
-        internal const uint EPOLLEXCLUSIVE = 1u << 28;
-
-        /// <summary>
         /// <c>struct epoll_event</c>, which the x86-64 kernel ABI packs: 4 bytes of events, then 8 of data, 12 in all.
         /// </summary>
         [StructLayout(LayoutKind.Sequential, Pack = 4)]
