@@ -192,7 +192,7 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
         Validate();
         _state?.Dispose(); // left by a start that failed
         _state = PoolState.Create(WorkerSlotCapacity, ThreadCount);
-        ApplyDeferAccept(Server.Socket);
+        ApplyDeferAccept();
         return [_state.Region.FileHandle];
     }
 
@@ -327,6 +327,8 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     /// Sets <c>TCP_DEFER_ACCEPT</c> once, in the server process: every worker shares the one listening socket, so
     /// the option holds for all of them. With <see cref="AcceptStrategy.ReusePort"/> each worker sets it on its own.
     /// </summary>
+    private void ApplyDeferAccept() => ApplyDeferAccept(Server.Socket);
+
     private void ApplyDeferAccept(Socket listening)
     {
         if (DeferAcceptTimeout is { } timeout)
