@@ -1,5 +1,5 @@
 // The server layer 5's tests start: a PooledProcessMixIn HTTP server with the test handler.
-//   --processes N --threads M --strategy handoff|shared-accept|accept-lock [--handoff-timeout-ms T] [--batch yes]
+//   --processes N --threads M --strategy handoff|shared-accept|accept-lock|epoll-exclusive|reuseport [--handoff-timeout-ms T] [--batch yes]
 // Prints "listening on URL pid=P", then "pool-ready pids=..." once every worker is ready; workers print
 // "worker-started index=I pid=P". GET /status answers the pool's shared counters, and the pids of the scoreboard's
 // rows that hold a connection (reading, busy or kept alive), from whichever worker serves it. With
@@ -41,6 +41,8 @@ var pool = new PooledProcessMixIn
     {
         "shared-accept" => AcceptStrategy.SharedAccept,
         "accept-lock" => AcceptStrategy.AcceptLock,
+        "epoll-exclusive" => AcceptStrategy.EpollExclusive,
+        "reuseport" => AcceptStrategy.ReusePort,
         _ => AcceptStrategy.Handoff,
     },
     HandoffTimeout = TimeSpan.FromMilliseconds(commandLine.GetInt("handoff-timeout-ms", 2000, 1, 60_000)),

@@ -31,6 +31,19 @@ public sealed class InProcessTests
         pool.WorkersStarted.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(AcceptStrategy.AcceptLock)]
+    [InlineData(AcceptStrategy.EpollExclusive)]
+    [InlineData(AcceptStrategy.ReusePort)]
+    public void The_event_form_refuses_a_strategy_other_than_handoff_or_shared_accept(AcceptStrategy strategy)
+    {
+        var pool = new PooledProcessMixIn { ProcessCount = 1, ThreadCount = 1, Strategy = strategy, Connections = ConnectionMode.Event };
+        using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, 0), () => new DemoRequestHandler(), pool);
+
+        pool.Invoking(p => p.StartPool()).Should().Throw<ArgumentException>().WithParameterName("Strategy");
+        pool.WorkersStarted.Should().Be(0);
+    }
+
     [Fact]
     public void A_worker_configured_differently_from_the_server_process_is_told_so()
     {

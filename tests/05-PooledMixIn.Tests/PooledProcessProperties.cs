@@ -12,10 +12,13 @@ public sealed class PooledProcessProperties(PoolServers servers) : IClassFixture
 
     private static readonly Arbitrary<PoolCase> s_cases = Arb.From(Cases(), Shrink);
 
+    /// <summary>Every strategy the headline property runs over, by its command-line name; one test checks it is all.</summary>
+    internal static string[] Strategies { get; } = ["handoff", "handoff-batched", "shared-accept", "accept-lock", "epoll-exclusive", "reuseport"];
+
     private static Gen<PoolCase> Cases() =>
         from processes in Gen.Choose(1, 4)
         from threads in Gen.Elements(1, 4, 16)
-        from strategy in Gen.Elements("handoff", "handoff-batched", "shared-accept", "accept-lock")
+        from strategy in Gen.Elements(Strategies)
         from connections in Connections()
         from seed in Gen.Choose(0, int.MaxValue)
         select new PoolCase(processes, threads, strategy, connections, seed);
@@ -87,6 +90,16 @@ public sealed class PooledProcessProperties(PoolServers servers) : IClassFixture
                     .Label("nothing failed, no hand-off lost");
         });
     #endregion
+
+    /// <summary>A strategy added to <see cref="AcceptStrategy"/> must join the headline property, by its command-line name.</summary>
+    [Fact]
+    public void The_headline_property_runs_over_every_accept_strategy()
+    {
+        // Command-line names are the enum's in lower case, with or without hyphens: shared-accept, reuseport.
+        var covered = Strategies.Select(name => name.Replace("-", "", StringComparison.Ordinal));
+
+        covered.Should().Contain(Enum.GetNames<AcceptStrategy>().Select(name => name.ToLowerInvariant()));
+    }
 
     /// <summary>One client: its connection's requests in turn, each answer read before the next request is sent.</summary>
     private static List<(string Sent, DemoLine Line)> Exchange(PoolServer server, PoolCase c, int index)

@@ -12,6 +12,7 @@ public sealed class PooledProcessTests
     [InlineData("handoff", "no")]
     [InlineData("shared-accept", "yes")]
     [InlineData("accept-lock", "yes")]
+    [InlineData("epoll-exclusive", "yes")]
     public void Concurrent_requests_are_served_by_distinct_worker_processes_all_children_of_the_server(string strategy, string batch)
     {
         using var server = PoolServer.Start(processes: 3, threads: 1, strategy, "--batch", batch);
@@ -156,6 +157,8 @@ public sealed class PooledProcessTests
     [Theory]
     [InlineData("handoff")]
     [InlineData("accept-lock")]
+    [InlineData("epoll-exclusive")]
+    [InlineData("reuseport")]
     public async Task Shutdown_from_a_handler_completes_requests_in_flight_and_leaves_no_worker_no_shared_memory_and_no_port(string strategy)
     {
         using var server = PoolServer.Start(processes: 2, threads: 2, strategy);

@@ -19,7 +19,7 @@ public sealed class CatalogueTests : IDisposable
     public void The_catalogue_covers_every_layer_that_serves_and_the_reference()
     {
         DesignCatalogue.All.Select(d => d.Layer).Distinct().Should().BeEquivalentTo([0, 1, 2, 3, 5]);
-        DesignCatalogue.All.Where(d => d.Layer == 5).SelectMany(d => d.Arguments).Should().Contain(["handoff", "shared-accept", "accept-lock"]);
+        DesignCatalogue.All.Where(d => d.Layer == 5).SelectMany(d => d.Arguments).Should().Contain(["handoff", "shared-accept", "accept-lock", "epoll-exclusive", "reuseport"]);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class CatalogueTests : IDisposable
         var variants = DesignCatalogue.All.Where(d => d.RuntimeVariant && d.Layer == 5).ToList();
 
         variants.SelectMany(d => d.Environment.Keys).Should().BeEquivalentTo(
-            ["DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredCompilation", "DOTNET_GCHeapHardLimit"]);
+            ["DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredCompilation", "DOTNET_TieredPGO", "DOTNET_GCHeapHardLimit"]);
         variants.Should().OnlyContain(d => d.Project == jit.Project && d.Arguments.SequenceEqual(jit.Arguments));
     }
 

@@ -1,6 +1,6 @@
 // Layer 5 sample: the seed's demo (demos/demo.py), served by a pool of processes x threads.
 //   dotnet run --project src/05-PooledMixIn/PooledMixIn.Demo -- [--processes N] [--threads M]
-//       [--strategy handoff|shared-accept|accept-lock] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
+//       [--strategy handoff|shared-accept|accept-lock|epoll-exclusive|reuseport] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
 //       [--max-processes M --min-spare-threads A --max-spare-threads B] [--max-requests N [--max-requests-jitter J]]
 //       [--hang-timeout 5s]
 //       [--connections thread|event] [--defer-accept SECONDS]
@@ -73,7 +73,9 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
         "handoff" => AcceptStrategy.Handoff,
         "shared-accept" => AcceptStrategy.SharedAccept,
         "accept-lock" => AcceptStrategy.AcceptLock,
-        var other => throw new ArgumentException($"--strategy must be handoff, shared-accept or accept-lock, not '{other}'."),
+        "epoll-exclusive" => AcceptStrategy.EpollExclusive,
+        "reuseport" => AcceptStrategy.ReusePort,
+        var other => throw new ArgumentException($"--strategy must be handoff, shared-accept, accept-lock, epoll-exclusive or reuseport, not '{other}'."),
     };
     var processes = commandLine.GetInt("processes", Math.Max(2, Environment.ProcessorCount), 1, 1024);
     return new PooledProcessMixIn

@@ -21,4 +21,20 @@ public enum AcceptStrategy
     /// "locking around accept"): one thread waits on the socket at a time.
     /// </summary>
     AcceptLock,
+
+    /// <summary>
+    /// Each worker waits on the shared socket with an epoll instance of its own, registered <c>EPOLLEXCLUSIVE</c>
+    /// only while the worker has an idle thread; the kernel wakes one worker (rarely more) per connection, and one
+    /// idle thread of that worker accepts and serves it. Apache's worker MPM without its accept mutex: no lock and
+    /// no round trip through the server process. Linux 4.5 or later.
+    /// </summary>
+    EpollExclusive,
+
+    /// <summary>
+    /// A listening socket per worker, all bound to one port with <c>SO_REUSEPORT</c>: the kernel hashes each new
+    /// connection to one worker's socket, and the worker's idle threads take turns on it. Nothing is shared between
+    /// workers, but a connection is assigned before anyone knows whether that worker has an idle thread, and the
+    /// connections queued on a worker that dies are reset (unless <c>net.ipv4.tcp_migrate_req=1</c>).
+    /// </summary>
+    ReusePort,
 }

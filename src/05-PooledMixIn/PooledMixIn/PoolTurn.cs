@@ -5,9 +5,10 @@ namespace PooledMixIn;
 
 /// <summary>
 /// A turn that spans the pool's processes: it lives in the shared <see cref="PoolState"/> and keeps the scoreboard
-/// row of each waiting thread true. One subclass per <see cref="AcceptStrategy"/>.
+/// row of each waiting thread true. One subclass per <see cref="AcceptStrategy"/>; one that holds a descriptor of its
+/// own frees it in <see cref="Dispose(bool)"/>.
 /// </summary>
-internal abstract class PoolTurn(PoolState state, int worker) : AcceptTurn
+internal abstract class PoolTurn(PoolState state, int worker) : AcceptTurn, IDisposable
 {
     protected PoolState State { get; } = state;
 
@@ -15,6 +16,8 @@ internal abstract class PoolTurn(PoolState state, int worker) : AcceptTurn
     {
         AcceptStrategy.Handoff => new HandoffTurn(state, worker),
         AcceptStrategy.AcceptLock => new AcceptLockTurn(state, worker),
+        AcceptStrategy.EpollExclusive => new EpollExclusiveTurn(state, worker),
+        AcceptStrategy.ReusePort => new ReusePortTurn(state, worker),
         _ => new SharedAcceptTurn(state, worker),
     };
 
@@ -36,4 +39,17 @@ internal abstract class PoolTurn(PoolState state, int worker) : AcceptTurn
     protected abstract bool WaitForTurn(int thread, SocketServer server, TimeSpan timeout, CancellationToken cancellationToken);
 
     protected void Mark(int thread, ThreadActivity activity) => State.Mark(worker, thread, activity);
+
+    /// <summary>Frees what the turn holds in this worker, once its threads have stopped taking turns.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The turns in shared memory hold nothing of their own; the default does nothing.</summary>
+    /// <param name="disposing">Whether <see cref="Dispose()"/> called it.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
 }

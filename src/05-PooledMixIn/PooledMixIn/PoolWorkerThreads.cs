@@ -10,11 +10,17 @@ internal sealed class PoolWorkerThreads : TurnTakingMixIn
 {
     private readonly PoolState _state;
     private readonly int _worker;
+    private readonly PoolTurn _turn;
 
     public PoolWorkerThreads(PoolState state, int worker, AcceptStrategy strategy)
-        : base(PoolTurn.For(strategy, state, worker))
+        : this(state, worker, PoolTurn.For(strategy, state, worker))
     {
-        (_state, _worker) = (state, worker);
+    }
+
+    private PoolWorkerThreads(PoolState state, int worker, PoolTurn turn)
+        : base(turn)
+    {
+        (_state, _worker, _turn) = (state, worker, turn);
         for (var thread = 0; thread < state.ThreadsPerProcess; thread++)
         {
             state.SlotOf(worker, thread) = new ThreadSlot { ProcessId = Environment.ProcessId };
@@ -41,4 +47,11 @@ internal sealed class PoolWorkerThreads : TurnTakingMixIn
 
     /// <summary>A thread that stops taking turns (its worker is retiring or stopping) shows as dead at once.</summary>
     protected override void OnThreadStopped(int thread) => _state.Mark(_worker, thread, ThreadActivity.Dead);
+
+    /// <summary>Once the threads have stopped taking turns, the turn frees what it holds (an epoll instance, say).</summary>
+    protected override void ServerClose()
+    {
+        base.ServerClose();
+        _turn.Dispose();
+    }
 }

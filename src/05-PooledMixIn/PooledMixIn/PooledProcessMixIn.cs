@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,8 @@ namespace PooledMixIn;
 /// process sees the socket readable, resets the event, releases one token and waits for the event; one idle thread
 /// in any worker takes the token, accepts (without blocking), sets the event and serves. A connection is accepted
 /// only when a thread is idle: when all are busy, connections wait in the kernel's backlog. The other strategies
-/// are there to compare: <see cref="AcceptStrategy.SharedAccept"/> and <see cref="AcceptStrategy.AcceptLock"/>.
+/// are there to compare: <see cref="AcceptStrategy.SharedAccept"/>, <see cref="AcceptStrategy.AcceptLock"/>,
+/// <see cref="AcceptStrategy.EpollExclusive"/> and <see cref="AcceptStrategy.ReusePort"/>.
 /// </para>
 /// <para>
 /// Unlike the original: shutdown completes (threads are woken, requests in flight finish within
@@ -226,6 +228,38 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
         return ApplicationRegion is null ? [_state.Region.FileHandle] : [_state.Region.FileHandle, ApplicationRegion.FileHandle];
     }
 
+    #region reuseport-sockets
+    /// <summary>
+    /// With <see cref="AcceptStrategy.ReusePort"/>: in the server process, a socket that holds the port without
+    /// listening; in a worker, a listening socket of its own on that port (see <see cref="ReusePortSockets"/>).
+    /// Otherwise, layer 3's one shared socket.
+    /// </summary>
+    protected override Socket? ProvideListeningSocket(EndPoint requestedEndPoint)
+    {
+        var provided = base.ProvideListeningSocket(requestedEndPoint);
+        if (Strategy != AcceptStrategy.ReusePort)
+        {
+            return provided;
+        }
+
+        if (!ReusePortSockets.InWorker)
+        {
+            return provided is null
+                ? ReusePortSockets.HoldPort(requestedEndPoint)
+                : throw new NotSupportedException("ReusePort binds its own sockets; it cannot use a socket passed by systemd.");
+        }
+
+        if (provided is null)
+        {
+            return null; // a worker of another server in this process: not ours to replace
+        }
+
+        var own = ReusePortSockets.ListenOwn(provided, Server.RequestQueueSize);
+        ApplyDeferAccept(own);
+        return own;
+    }
+    #endregion
+
     /// <summary>In the server process: a worker exited by any means; its scoreboard rows must not say it still serves.</summary>
     /// <param name="slot">The dead worker's slot.</param>
     protected override void OnWorkerExited(int slot) => _state?.MarkWorkerDead(slot);
@@ -330,15 +364,17 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     #region defer-accept
     /// <summary>
     /// Sets <c>TCP_DEFER_ACCEPT</c> once, in the server process: every worker shares the one listening socket, so
-    /// the option holds for all of them.
+    /// the option holds for all of them. With <see cref="AcceptStrategy.ReusePort"/> each worker sets it on its own.
     /// </summary>
-    private void ApplyDeferAccept()
+    private void ApplyDeferAccept() => ApplyDeferAccept(Server.Socket);
+
+    private void ApplyDeferAccept(Socket listening)
     {
         if (DeferAcceptTimeout is { } timeout)
         {
             const int IpProtoTcp = 6, TcpDeferAccept = 9; // <netinet/tcp.h>
             var seconds = (int)Math.Ceiling(timeout.TotalSeconds);
-            Server.Socket.SetRawSocketOption(IpProtoTcp, TcpDeferAccept, BitConverter.GetBytes(seconds));
+            listening.SetRawSocketOption(IpProtoTcp, TcpDeferAccept, BitConverter.GetBytes(seconds));
         }
     }
     #endregion
@@ -440,9 +476,9 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
             ArgumentOutOfRangeException.ThrowIfLessThan(defer, TimeSpan.FromSeconds(1), nameof(DeferAcceptTimeout));
         }
 
-        if (Connections == ConnectionMode.Event && Strategy == AcceptStrategy.AcceptLock)
+        if (Connections == ConnectionMode.Event && Strategy is not (AcceptStrategy.Handoff or AcceptStrategy.SharedAccept))
         {
-            throw new ArgumentException("The event form accepts with Handoff or SharedAccept, not AcceptLock.", nameof(Strategy));
+            throw new ArgumentException($"The event form accepts with Handoff or SharedAccept, not {Strategy}.", nameof(Strategy));
         }
     }
 }

@@ -37,6 +37,13 @@ internal static class DesignCatalogue
         new("pooled-accept-lock-2x64",   5, Pooled,     "--processes 2 --threads 64 --strategy accept-lock",   "30.8",  "accept under a cross-process lock"),
         new("pooled-accept-lock-7x64",   5, Pooled,     "--processes 7 --threads 64 --strategy accept-lock",   "30.8",  "accept under a cross-process lock"),
         new("pooled-accept-lock-2x8",    5, Pooled,     "--processes 2 --threads 8 --strategy accept-lock",    "30.8",  "accept under a cross-process lock"),
+        // EPOLLEXCLUSIVE (issue 15): an epoll instance per worker, on the socket only while the worker has an idle thread.
+        new("pooled-epoll-exclusive-2x64", 5, Pooled,   "--processes 2 --threads 64 --strategy epoll-exclusive", "", "one epoll per worker, EPOLLEXCLUSIVE"),
+        new("pooled-epoll-exclusive-7x64", 5, Pooled,   "--processes 7 --threads 64 --strategy epoll-exclusive", "", "one epoll per worker, EPOLLEXCLUSIVE"),
+        new("pooled-epoll-exclusive-2x8",  5, Pooled,   "--processes 2 --threads 8 --strategy epoll-exclusive",  "", "one epoll per worker, EPOLLEXCLUSIVE"),
+        // SO_REUSEPORT (issue 15): a listening socket per worker; the kernel hashes each connection to one of them.
+        new("pooled-reuseport-2x64",     5, Pooled,     "--processes 2 --threads 64 --strategy reuseport",     "", "a listening socket per worker, SO_REUSEPORT"),
+        new("pooled-reuseport-2x8",      5, Pooled,     "--processes 2 --threads 8 --strategy reuseport",      "", "a listening socket per worker, SO_REUSEPORT"),
         // The event form (issue 13): connections wait in each worker's epoll poller until their head has arrived.
         // Against the hand-off rows above, the difference per request is the cost of parking (CPU per request).
         new("pooled-event-2x64",         5, Pooled,     "--processes 2 --threads 64 --strategy handoff --connections event", "", "the hand-off, connections parked until their head is in") { InKeepAlivePass = true },
@@ -58,6 +65,7 @@ internal static class DesignCatalogue
         new("pooled-handoff-2x64-server-gc",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, server GC in every process") { Environment = Settings(("DOTNET_gcServer", "1")) },
         new("pooled-handoff-2x64-gen0-4mb",   5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, a 4 MB gen0 budget") { Environment = Settings(("DOTNET_GCgen0size", "0x400000")) },
         new("pooled-handoff-2x64-no-tiering", 5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, fully optimised JIT from the start") { Environment = Settings(("DOTNET_TieredCompilation", "0")) },
+        new("pooled-handoff-2x64-no-pgo",     5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, tiered JIT without dynamic PGO") { Environment = Settings(("DOTNET_TieredPGO", "0")) },
         new("pooled-handoff-2x64-heap-64mb",  5, Pooled, "--processes 2 --threads 64 --strategy handoff", "30.11", "the hand-off, a 64 MB GC heap limit per process") { Environment = Settings(("DOTNET_GCHeapHardLimit", "0x4000000")) },
     ];
     #endregion

@@ -5,6 +5,12 @@ namespace PooledMixIn.Sockets.Http;
 /// <content>Receiving a request: its head within a deadline, then its body at a minimum rate.</content>
 public abstract partial class BaseHttpRequestHandler
 {
+    private byte[] _previousHeadBytes = [];
+    private int _previousHeadLength;
+    private HttpRequestHead? _previousHead;
+    private HttpRequestHead? _framedHead;
+    private HttpRequestBodyFraming _framing;
+
     private void StartConnection()
     {
         if (_input is not null)
@@ -31,9 +37,8 @@ public abstract partial class BaseHttpRequestHandler
         var lineEnded = true; // bytes left by the previous request may hold a whole head
         while (true)
         {
-            if (lineEnded && HttpRequestParser.TryParseHead(input.Buffered, Limits, out var head, out var consumed))
+            if (lineEnded && TryTakeHead(input) is { } head)
             {
-                input.Consume(consumed);
                 return head;
             }
 
@@ -50,6 +55,50 @@ public abstract partial class BaseHttpRequestHandler
     }
     #endregion
 
+    #region reuse-head
+    /// <summary>
+    /// Takes the head at the start of the buffer, if it is all there. A kept-alive client often sends the same head
+    /// again and again (a poll, a health check, a load generator); parsing is deterministic, so when the bytes are
+    /// those of this connection's previous head the result is that head again, and it is reused instead of parsed:
+    /// no new strings for the method, the target and the fields. Kestrel reuses header strings the same way.
+    /// </summary>
+    private HttpRequestHead? TryTakeHead(HttpConnectionInput input)
+    {
+        var previousBytes = _previousHeadBytes.AsSpan(0, _previousHeadLength);
+        if (_previousHead is not null && input.Buffered.StartsWith(previousBytes))
+        {
+            input.Consume(previousBytes.Length);
+            return _previousHead;
+        }
+
+        if (!HttpRequestParser.TryParseHead(input.Buffered, Limits, out var head, out var consumed))
+        {
+            return null;
+        }
+
+        if (_previousHeadBytes.Length < consumed)
+        {
+            _previousHeadBytes = new byte[consumed]; // grows to the longest head yet, so a steady client costs nothing
+        }
+
+        input.Buffered[..consumed].CopyTo(_previousHeadBytes);
+        (_previousHead, _previousHeadLength) = (head, consumed);
+        input.Consume(consumed);
+        return head;
+    }
+
+    /// <summary>The body's framing, worked out once per distinct head: a reused head has the framing it had.</summary>
+    private HttpRequestBodyFraming FramingOf(HttpRequestHead head)
+    {
+        if (!ReferenceEquals(head, _framedHead))
+        {
+            (_framing, _framedHead) = (HttpRequestBodyFraming.Of(head, Limits), head);
+        }
+
+        return _framing;
+    }
+    #endregion
+
     #region receive-body
     /// <summary>
     /// Receives the body the head announces. Its deadline starts after <see cref="HttpRequestLimits.MinBodyDataRateGracePeriod"/>
@@ -58,7 +107,7 @@ public abstract partial class BaseHttpRequestHandler
     /// </summary>
     private byte[] ReceiveBody(HttpRequestHead head)
     {
-        var framing = HttpRequestBodyFraming.Of(head, Limits);
+        var framing = FramingOf(head);
         if (!framing.HasBody)
         {
             return [];

@@ -29,7 +29,14 @@ public abstract partial class BaseHttpRequestHandler
         ArgumentOutOfRangeException.ThrowIfLessThan(code, 100);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(code, 999);
         _response = new ResponseState { Status = code };
-        WriteLatin1($"{ProtocolVersion} {code.ToString(CultureInfo.InvariantCulture)} {message ?? HttpStatusPhrases.Get(code)}\r\n");
+        Span<char> digits = stackalloc char[3];
+        code.TryFormat(digits, out _, provider: CultureInfo.InvariantCulture);
+        WriteLatin1(ProtocolVersion);
+        WriteLatin1(" ");
+        WriteLatin1(digits);
+        WriteLatin1(" ");
+        WriteLatin1(message ?? HttpStatusPhrases.Get(code));
+        WriteLatin1("\r\n");
     }
 
     /// <summary>
@@ -48,7 +55,10 @@ public abstract partial class BaseHttpRequestHandler
             throw new ArgumentException("Header names must be tokens and values cannot contain line breaks (response splitting).");
         }
 
-        WriteLatin1($"{keyword}: {value}\r\n");
+        WriteLatin1(keyword);
+        WriteLatin1(": ");
+        WriteLatin1(value);
+        WriteLatin1("\r\n");
         NoteHeader(keyword, value);
     }
 
@@ -201,11 +211,20 @@ public abstract partial class BaseHttpRequestHandler
         WFile.Write(body);
     }
 
-    private void WriteLatin1(string text)
+    /// <summary>
+    /// Writes part of the response head as Latin-1 into the buffered output, through a buffer on the stack: the head
+    /// is written piece by piece (version, code, phrase; name, value) instead of being built as a string first, so
+    /// that answering a request allocates nothing.
+    /// </summary>
+    private void WriteLatin1(ReadOnlySpan<char> text)
     {
-        Span<byte> buffer = stackalloc byte[512];
-        var bytes = text.Length <= buffer.Length ? buffer[..Encoding.Latin1.GetBytes(text, buffer)] : Encoding.Latin1.GetBytes(text);
-        base.WFile.Write(bytes);
+        Span<byte> buffer = stackalloc byte[256];
+        while (!text.IsEmpty)
+        {
+            var piece = text[..Math.Min(text.Length, buffer.Length)]; // Latin-1 is one byte per character
+            base.WFile.Write(buffer[..Encoding.Latin1.GetBytes(piece, buffer)]);
+            text = text[piece.Length..];
+        }
     }
 
     /// <summary>What has been sent of the current response.</summary>

@@ -296,13 +296,20 @@ public abstract partial class BaseHttpRequestHandler : StreamRequestHandler
             return false;
         }
 
-        var connection = string.Join(",", head.GetHeaders("Connection"));
-        if (HttpSyntax.ListContains(connection, "close"))
+        // Every Connection field counts, as if they were one comma-separated list; indexed, so nothing is allocated.
+        var (close, keepAlive) = (false, false);
+        var fields = head.Headers;
+        for (var i = 0; i < fields.Count; i++)
         {
-            return false;
+            var (name, value) = fields[i];
+            if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                close |= HttpSyntax.ListContains(value, "close");
+                keepAlive |= HttpSyntax.ListContains(value, "keep-alive");
+            }
         }
 
         // §9.3: HTTP/1.1 persists by default; HTTP/1.0 only when it asks (and Transfer-Encoding in 1.0 was refused).
-        return head.Version == "HTTP/1.1" || HttpSyntax.ListContains(connection, "keep-alive");
+        return !close && (head.Version == "HTTP/1.1" || keepAlive);
     }
 }

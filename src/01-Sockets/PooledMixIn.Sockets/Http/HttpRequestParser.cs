@@ -208,7 +208,7 @@ public static class HttpRequestParser
     /// <summary>§3.2: origin-form, absolute-form, or asterisk-form for OPTIONS; CONNECT's authority-form is left to dispatch (501).</summary>
     private static void CheckTarget(string method, string target)
     {
-        if (target.Length == 0 || !target.All(c => c is > ' ' and < '\x7f'))
+        if (target.Length == 0 || target.AsSpan().ContainsAnyExceptInRange('!', '~')) // visible ASCII only
         {
             throw new HttpRequestRejectedException(400, "Bad request target.");
         }
@@ -254,9 +254,13 @@ public static class HttpRequestParser
     {
         string? host = null;
         var count = 0;
-        foreach (var value in head.GetHeaders("Host"))
+        for (var i = 0; i < head.Headers.Count; i++) // indexed: nothing allocated for the common case of one Host
         {
-            (host, count) = (value, count + 1);
+            var (name, value) = head.Headers[i];
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            {
+                (host, count) = (value, count + 1);
+            }
         }
 
         if (count > 1)

@@ -30,9 +30,10 @@ internal static class HttpSyntax
     /// <summary>Whether a comma-separated list such as a <c>Connection</c> value contains <paramref name="token"/>.</summary>
     public static bool ListContains(string list, string token)
     {
-        foreach (var part in list.Split(','))
+        var items = list.AsSpan();
+        foreach (var part in items.Split(','))
         {
-            if (part.Trim(" \t").Equals(token, StringComparison.OrdinalIgnoreCase))
+            if (items[part].Trim(" \t").Equals(token, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
