@@ -35,11 +35,6 @@ internal sealed class ExclusiveListener : IDisposable
     /// <param name="listening">The pool's shared listening socket, inherited from the server process.</param>
     public ExclusiveListener(Socket listening)
     {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            throw new PlatformNotSupportedException("The epoll_event layout used here is x86-64's.");
-        }
-
         _listening = listening;
         var fd = Interop.Libc.EpollCreate1(Interop.Libc.EPOLL_CLOEXEC);
         if (fd < 0)
@@ -88,7 +83,7 @@ internal sealed class ExclusiveListener : IDisposable
         try
         {
             _epoll.DangerousAddRef(ref added); // a close racing the wait must not hand the number to another file
-            var count = WaitForOneEvent(milliseconds);
+            var count = WaitForOneEvent(_epoll, milliseconds);
             if (count < 0 && Marshal.GetLastPInvokeError() != Interop.Libc.EINTR)
             {
                 throw new IOException($"epoll_wait failed: errno {Marshal.GetLastPInvokeError()}.");
@@ -110,19 +105,26 @@ internal sealed class ExclusiveListener : IDisposable
 
     // The two calls that depend on struct epoll_event's layout, kept together.
 
-    private void Control(int operation, uint events)
+    private unsafe void Control(int operation, uint events)
     {
-        var registration = new Interop.Libc.EpollEvent { Events = events };
+        Span<byte> registration = stackalloc byte[16]; // room for either layout of struct epoll_event
+        EpollEvents.Write(registration, 0, events, 0);
         var fd = (int)_listening.SafeHandle.DangerousGetHandle();
-        if (Interop.Libc.EpollCtl(_epoll.FileDescriptor, operation, fd, ref registration) != 0)
+        int result;
+        fixed (byte* pointer = registration)
+        {
+            result = Interop.Libc.EpollCtl(_epoll.FileDescriptor, operation, fd, pointer);
+        }
+
+        if (result != 0)
         {
             throw new IOException($"epoll_ctl({operation}) on the listening socket failed: errno {Marshal.GetLastPInvokeError()}.");
         }
     }
 
-    private unsafe int WaitForOneEvent(int milliseconds)
+    private static unsafe int WaitForOneEvent(SafeFileDescriptorHandle epoll, int milliseconds)
     {
-        Interop.Libc.EpollEvent ready; // which event it was does not matter: there is one descriptor
-        return Interop.Libc.EpollWait(_epoll.FileDescriptor, &ready, 1, milliseconds);
+        byte* ready = stackalloc byte[16]; // which event it was does not matter: there is one descriptor
+        return Interop.Libc.EpollWait(epoll.FileDescriptor, ready, 1, milliseconds);
     }
 }
