@@ -7,7 +7,8 @@
 // --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking;
 // --defer-accept S sets TCP_DEFER_ACCEPT on the listening socket.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
-// Signals are the library's own (TERM, INT, QUIT, HUP); --notify-socket PATH sets NOTIFY_SOCKET as systemd would.
+// Signals are the library's own (TERM, INT, QUIT, HUP, TTIN, TTOU, USR2); --notify-socket PATH sets NOTIFY_SOCKET as
+// systemd would; --pid-file PATH writes the server's pid there once the pool serves.
 using System.Net;
 using System.Runtime.Versioning;
 using PooledMixIn;
@@ -20,7 +21,7 @@ using PooledMixIn.TestSupport;
 [assembly: SupportedOSPlatform("linux")]
 
 var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket",
-    "connections", "head-timeout-ms", "max-parked", "defer-accept");
+    "connections", "head-timeout-ms", "max-parked", "defer-accept", "pid-file");
 if (commandLine.Get("notify-socket") is { } notifySocket && !WorkerProcess.IsWorker)
 {
     Environment.SetEnvironmentVariable(SystemdNotify.SocketVariable, notifySocket);
@@ -47,6 +48,7 @@ var pool = new PooledProcessMixIn
     ParkingLimits = limits,
     MaxParkedConnections = commandLine.GetInt("max-parked", 1024, 1, 100_000),
     DeferAcceptTimeout = commandLine.Get("defer-accept") is null ? null : TimeSpan.FromSeconds(commandLine.GetInt("defer-accept", 1, 1, 3600)),
+    PidFile = commandLine.Get("pid-file"),
 };
 TestRequestHandler.StatusProvider = () => pool.Status is { } s
     ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs} busy-pids=" +

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -28,7 +29,7 @@ namespace PooledMixIn.Preforking;
 /// </para>
 /// <para>Linux only; elsewhere the server's constructor throws <see cref="PlatformNotSupportedException"/>.</para>
 /// </remarks>
-public class PreforkingMixIn : ServerMixIn
+public partial class PreforkingMixIn : ServerMixIn
 {
     private readonly Lock _poolLock = new();
     private readonly object _stopSignal = new();
@@ -40,6 +41,8 @@ public class PreforkingMixIn : ServerMixIn
     private volatile bool _quickStop;
     private int _serverOrdinal = -1;
     private bool _poolStopped;
+    private ServerPidFile? _pidFile;
+    private Process? _successor;
 
     /// <summary>How many worker processes to run. Defaults to the number of processors.</summary>
     public int ProcessCount { get; init; } = Environment.ProcessorCount;
@@ -68,6 +71,13 @@ public class PreforkingMixIn : ServerMixIn
     /// on these signals alone: they ignore SIGINT, SIGQUIT and SIGHUP, and stop on SIGTERM only.
     /// </summary>
     public bool HandleSignals { get; init; } = true;
+
+    /// <summary>
+    /// Where the server process writes its pid once the pool serves, and removes it when it stops; <see langword="null"/>
+    /// (the default) writes none. During an upgrade (see <see cref="Upgrade"/>) the old server's file is
+    /// <c>PidFile.oldbin</c>, as nginx names it, and the new server writes <c>PidFile</c> once it serves.
+    /// </summary>
+    public string? PidFile { get; init; }
 
     /// <summary>This process's role in the server.</summary>
     public WorkerRole Role => _worker is null ? WorkerRole.Parent : WorkerRole.PreforkedWorker;
@@ -120,7 +130,9 @@ public class PreforkingMixIn : ServerMixIn
             }
 
             Volatile.Write(ref _supervisor, supervisor);
-            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal) : null;
+            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal, () => Upgrade()) : null;
+            _pidFile = PidFile is null ? null : new ServerPidFile(PidFile);
+            _pidFile?.Write();
             SystemdNotify.Ready();
         }
     }
@@ -240,6 +252,7 @@ public class PreforkingMixIn : ServerMixIn
     protected virtual void OnPoolStopping()
     {
     }
+
     #endregion
 
     /// <inheritdoc />
@@ -253,7 +266,8 @@ public class PreforkingMixIn : ServerMixIn
             return _worker.AdoptListeningSocket();
         }
 
-        return UseSystemdSocketActivation ? SystemdSocketActivation.TryAdoptListeningSocket() : null;
+        return ServerUpgrade.TryAdoptListeningSocket(_serverOrdinal)
+            ?? (UseSystemdSocketActivation ? SystemdSocketActivation.TryAdoptListeningSocket() : null);
     }
 
     #region prefork-serve-once
@@ -348,6 +362,7 @@ public class PreforkingMixIn : ServerMixIn
 
         StopPool();
         _signals?.Dispose();
+        _pidFile?.Delete();
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the server to be asked to stop.</summary>
@@ -363,20 +378,6 @@ public class PreforkingMixIn : ServerMixIn
         }
     }
 
-    private void StopPool()
-    {
-        lock (_poolLock)
-        {
-            if (!_poolStopped && _supervisor is not null)
-            {
-                SystemdNotify.Stopping();
-                OnPoolStopping();
-            }
-
-            _poolStopped = true;
-            _supervisor?.Stop(_quickStop ? TimeSpan.Zero : GracefulStopTimeout);
-        }
-    }
 
     private void StopOnSignal(bool quickly)
     {
