@@ -55,6 +55,35 @@ public sealed class UpgradeTests
         }
     }
 
+    [Fact]
+    public void A_new_server_that_fails_to_start_gives_the_pid_file_back_and_the_old_server_keeps_serving()
+    {
+        var pidFile = Path.Combine(Path.GetTempPath(), $"pooledmixin-{Environment.ProcessId}-{Guid.NewGuid():N}.pid");
+        var crashFile = pidFile + ".crash";
+        try
+        {
+            using var server = PoolServer.Start(2, 2, "handoff", "--pid-file", pidFile, "--crash-workers-while", crashFile);
+            File.WriteAllText(crashFile, "the new server's workers exit at once");
+
+            Signals.Send(server.Pid, SIGUSR2);
+            // The new server announces itself (on the output it shares with the old one) before its pool fails to start.
+            server.Process.Child.WaitForLine(
+                l => l.StartsWith("listening on ", StringComparison.Ordinal) && !l.EndsWith($" pid={server.Pid}", StringComparison.Ordinal), TestTimeouts.Operation);
+            Eventually.Until(() => File.Exists(pidFile) && !File.Exists(pidFile + ".oldbin"), TestTimeouts.Operation, "the pid file moved back");
+
+            ReadPid(pidFile).Should().Be(server.Pid);
+            server.Get("/after-failed-upgrade").ParentProcessId.Should().Be(server.Pid, "the old server still serves");
+            server.Process.Terminate().Should().Be(0);
+            File.Exists(pidFile).Should().BeFalse();
+        }
+        finally
+        {
+            File.Delete(crashFile);
+            File.Delete(pidFile);
+            File.Delete(pidFile + ".oldbin");
+        }
+    }
+
     /// <summary>TERM to the new server, which is no child of this process; true if it and its workers are gone in time.</summary>
     private static bool StopNewServer(int pid)
     {

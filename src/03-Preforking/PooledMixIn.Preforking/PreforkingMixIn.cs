@@ -363,6 +363,7 @@ public partial class PreforkingMixIn : ServerMixIn
         StopPool();
         _signals?.Dispose();
         _pidFile?.Delete();
+        _successor?.Dispose(); // the handle only: a new server started by an upgrade outlives this one
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the server to be asked to stop.</summary>
