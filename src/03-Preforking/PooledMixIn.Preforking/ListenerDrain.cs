@@ -14,6 +14,7 @@ internal static class ListenerDrain
     private const int SolSocket = 1;
     private const int SoAttachFilter = 26; // <asm-generic/socket.h>
     private const ushort BpfRetK = 0x06; // BPF_RET | BPF_K: "return the constant k"
+    private static readonly TimeSpan s_maxLinger = TimeSpan.FromSeconds(2);
 
     #region keep-new-connections-out
     /// <summary>
@@ -53,6 +54,46 @@ internal static class ListenerDrain
 
             yield return connection;
         }
+    }
+
+    /// <summary>
+    /// Apache's lingering close for many connections at once, bounded in all: FIN on each, then what their clients
+    /// still send is read and discarded until each has closed its side or <see cref="s_maxLinger"/> has passed, then
+    /// every connection is closed. A client that ignores the FIN costs the stop two seconds, not two per connection.
+    /// </summary>
+    public static void CloseAllGracefully(List<Socket> connections)
+    {
+        var open = new List<Socket>();
+        foreach (var connection in connections)
+        {
+            try
+            {
+                connection.Shutdown(SocketShutdown.Send);
+                open.Add(connection);
+            }
+            catch (SocketException)
+            {
+                connection.Dispose(); // reset by its client already
+            }
+        }
+
+        var deadline = Environment.TickCount64 + (long)s_maxLinger.TotalMilliseconds;
+        var sink = new byte[4096];
+        while (open.Count > 0 && Environment.TickCount64 < deadline)
+        {
+            var readable = new List<Socket>(open);
+            Socket.Select(readable, null, null, (int)Math.Max(0, deadline - Environment.TickCount64) * 1000);
+            foreach (var connection in readable)
+            {
+                if (connection.Receive(sink, SocketFlags.None, out var error) <= 0 || error != SocketError.Success)
+                {
+                    open.Remove(connection); // end of stream (or an error): nothing more will come
+                    connection.Dispose();
+                }
+            }
+        }
+
+        open.ForEach(connection => connection.Dispose());
     }
 
     /// <summary>struct sock_filter (linux/filter.h): one classic BPF instruction.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using PooledMixIn.Sockets;
-using PooledMixIn.Sockets.Http;
 
 namespace PooledMixIn.Preforking;
 
@@ -10,29 +9,21 @@ namespace PooledMixIn.Preforking;
 public partial class PreforkingMixIn
 {
     /// <summary>
-    /// In the server process, once every worker has stopped: answers a connection that was still waiting in the
-    /// listening socket's queue, which closing the socket would otherwise reset. The base answers an
+    /// In the server process, once every worker has stopped: writes the answer to a connection that was still waiting
+    /// in the listening socket's queue, which closing the socket would otherwise reset. The base answers an
     /// <see cref="HttpServer"/>'s connection <c>503 Service Unavailable</c> with <c>Connection: close</c> and
-    /// <c>Retry-After</c>, then ends it the graceful way (<see cref="SocketServer.ShutdownRequest"/>), which is all it
-    /// does for other servers.
+    /// <c>Retry-After</c>, and writes nothing for other servers. Each connection is then ended gracefully, all of them
+    /// together: FIN, and what their clients still send is read and discarded for at most two seconds in all, so that
+    /// unread input does not turn the close into a reset.
     /// </summary>
-    /// <param name="connection">The connection, accepted; the method owns it.</param>
+    /// <param name="connection">The connection, accepted; the caller ends it.</param>
     protected virtual void RefuseQueuedConnection(Socket connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (Server is HttpServer)
         {
-            try
-            {
-                connection.Send(ServiceUnavailable());
-            }
-            catch (SocketException)
-            {
-                // The client is gone: closing is all that is left to do.
-            }
+            connection.Send(ServiceUnavailable());
         }
-
-        Server.ShutdownRequest(connection);
     }
 
     #region stop-pool
@@ -67,16 +58,24 @@ public partial class PreforkingMixIn
     /// <summary>Answers every connection still queued once the workers have stopped, before the socket closes.</summary>
     private void RefuseQueuedConnections()
     {
-        var refused = 0;
+        var refused = new List<Socket>();
         foreach (var connection in ListenerDrain.AcceptQueued(Server.Socket))
         {
-            RefuseQueuedConnection(connection);
-            refused++;
+            refused.Add(connection);
+            try
+            {
+                RefuseQueuedConnection(connection);
+            }
+            catch (SocketException)
+            {
+                // Its client is gone: closing is all that is left to do.
+            }
         }
 
-        if (refused > 0)
+        if (refused.Count > 0)
         {
-            Log.QueuedConnectionsRefused(Server.Logger, refused);
+            ListenerDrain.CloseAllGracefully(refused);
+            Log.QueuedConnectionsRefused(Server.Logger, refused.Count);
         }
     }
     #endregion
