@@ -25,7 +25,9 @@ namespace PooledMixIn.Preforking;
 /// which finishes the requests it has, then SIGKILL for those still running after
 /// <see cref="GracefulStopTimeout"/>. A handler calling <c>Shutdown</c> in a worker asks the server process to do
 /// that, over the worker's control channel (a pipe apart from its output, which is forwarded as is). Workers exit on their own when the server process dies (PR_SET_PDEATHSIG). If systemd started the
-/// program with socket activation, the server adopts the socket it was given instead of binding.
+/// program with socket activation, or an upgrade (SIGUSR2) started it, the server adopts the socket it was given
+/// instead of binding. A graceful stop answers the connections still queued once the workers have stopped, rather than
+/// letting the socket's close reset them (see <see cref="RefuseQueuedConnection"/>).
 /// </para>
 /// <para>Linux only; elsewhere the server's constructor throws <see cref="PlatformNotSupportedException"/>.</para>
 /// </remarks>
@@ -66,9 +68,10 @@ public partial class PreforkingMixIn : ServerMixIn
     /// Whether the server process acts on the operator's signals once the pool runs, as gunicorn's arbiter and
     /// nginx's master do: SIGTERM stops gracefully (requests in flight finish within <see cref="GracefulStopTimeout"/>),
     /// SIGINT and SIGQUIT stop quickly (workers are killed), SIGHUP reloads (see <see cref="Reload"/>), SIGTTIN and
-    /// SIGTTOU add and remove one worker (see <see cref="AddWorker"/> and <see cref="RemoveWorker"/>). Default true;
-    /// set it to false when the application handles these signals itself (the generic host does). Workers never act
-    /// on these signals alone: they ignore SIGINT, SIGQUIT and SIGHUP, and stop on SIGTERM only.
+    /// SIGTTOU add and remove one worker (see <see cref="AddWorker"/> and <see cref="RemoveWorker"/>), SIGUSR2 upgrades
+    /// (see <see cref="Upgrade"/>). Default true; set it to false when the application handles these signals itself
+    /// (the generic host does). Workers never act on these signals alone: they ignore SIGINT, SIGQUIT, SIGHUP and
+    /// SIGUSR2, and stop on SIGTERM only.
     /// </summary>
     public bool HandleSignals { get; init; } = true;
 
@@ -252,7 +255,6 @@ public partial class PreforkingMixIn : ServerMixIn
     protected virtual void OnPoolStopping()
     {
     }
-
     #endregion
 
     /// <inheritdoc />
