@@ -10,7 +10,8 @@
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
 // With --park-at STEP --park-armed-by FILE, the first pool thread to reach STEP once FILE exists parks for ever
 // (FaultPark: token-taken, before-ack, mid-request, mid-response), for the fault suite's kill -9 at each step.
-// Signals are the library's own (TERM, INT, QUIT, HUP); --notify-socket PATH sets NOTIFY_SOCKET as systemd would.
+// Signals are the library's own (TERM, INT, QUIT, HUP, TTIN, TTOU, USR2); --notify-socket PATH sets NOTIFY_SOCKET as
+// systemd would; --pid-file PATH writes the server's pid there once the pool serves.
 using System.Net;
 using System.Runtime.Versioning;
 using PooledMixIn;
@@ -23,7 +24,7 @@ using PooledMixIn.TestSupport;
 [assembly: SupportedOSPlatform("linux")]
 
 var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket",
-    "connections", "head-timeout-ms", "max-parked", "defer-accept", "park-at", "park-armed-by");
+    "connections", "head-timeout-ms", "max-parked", "defer-accept", "park-at", "park-armed-by", "pid-file");
 if (commandLine.Get("notify-socket") is { } notifySocket && !WorkerProcess.IsWorker)
 {
     Environment.SetEnvironmentVariable(SystemdNotify.SocketVariable, notifySocket);
@@ -52,6 +53,7 @@ var pool = new PooledProcessMixIn
     ParkingLimits = limits,
     MaxParkedConnections = commandLine.GetInt("max-parked", 1024, 1, 100_000),
     DeferAcceptTimeout = commandLine.Get("defer-accept") is null ? null : TimeSpan.FromSeconds(commandLine.GetInt("defer-accept", 1, 1, 3600)),
+    PidFile = commandLine.Get("pid-file"),
 };
 TestRequestHandler.StatusProvider = () => pool.Status is { } s
     ? $"accepted={s.Accepted} completed={s.Completed} failed={s.Failed} lost={s.LostHandoffs} busy-pids=" +

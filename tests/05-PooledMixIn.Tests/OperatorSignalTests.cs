@@ -65,6 +65,27 @@ public sealed class OperatorSignalTests
     }
 
     [Fact]
+    public async Task Hup_starts_the_new_worker_before_the_old_one_stops()
+    {
+        // One worker with one thread, busy with a long request: a connection made after HUP can only be answered
+        // while that request is still in flight if the new worker serves before the old one has stopped.
+        using var server = PoolServer.Start(processes: 1, threads: 1);
+        var inFlight = Task.Run(() => server.Process.Get("/slow-hup-first?ms=10000"));
+        server.Process.Child.WaitForLine(l => l.Contains("slow-started", StringComparison.Ordinal), TestTimeouts.Operation);
+
+        Signals.Send(server.Pid, SIGHUP);
+        var answer = server.Get("/after-hup");
+        var inFlightWhenAnswered = !inFlight.IsCompleted;
+
+        answer.ProcessId.Should().NotBe(server.Workers[0], "a new worker answered");
+        answer.ParentProcessId.Should().Be(server.Pid);
+        inFlightWhenAnswered.Should().BeTrue("the new worker served while the old one still finished its request");
+        (await inFlight.WaitAsync(TestTimeouts.Operation)).StatusCode.Should().Be(200, "the old worker finished its request");
+        Eventually.Until(() => !LinuxProcesses.IsRunning(server.Workers[0]), TestTimeouts.Operation, "the old worker retired");
+        server.Process.Terminate().Should().Be(0);
+    }
+
+    [Fact]
     public void Ttou_removes_one_worker_and_ttin_adds_one_back()
     {
         using var server = PoolServer.Start(processes: 3, threads: 1);

@@ -152,6 +152,12 @@ public sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// The exit code, once <see cref="TryWaitForExit"/> has seen the child exit; unlike <see cref="WaitForExit"/> it
+    /// does not wait for the end of the output, which a process the child started may still hold open.
+    /// </summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Waits at most <paramref name="timeout"/> for the child to exit; returns whether it did.</summary>
     /// <param name="timeout">The longest wait.</param>
     public bool TryWaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);

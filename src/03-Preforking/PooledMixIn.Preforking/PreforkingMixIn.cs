@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -25,11 +26,13 @@ namespace PooledMixIn.Preforking;
 /// which finishes the requests it has, then SIGKILL for those still running after
 /// <see cref="GracefulStopTimeout"/>. A handler calling <c>Shutdown</c> in a worker asks the server process to do
 /// that, over the worker's control channel (a pipe apart from its output, which is forwarded as is). Workers exit on their own when the server process dies (PR_SET_PDEATHSIG). If systemd started the
-/// program with socket activation, the server adopts the socket it was given instead of binding.
+/// program with socket activation, or an upgrade (SIGUSR2) started it, the server adopts the socket it was given
+/// instead of binding. A graceful stop answers the connections still queued once the workers have stopped, rather than
+/// letting the socket's close reset them (see <see cref="RefuseQueuedConnection"/>).
 /// </para>
 /// <para>Linux only; elsewhere the server's constructor throws <see cref="PlatformNotSupportedException"/>.</para>
 /// </remarks>
-public class PreforkingMixIn : ServerMixIn
+public partial class PreforkingMixIn : ServerMixIn
 {
     private readonly Lock _poolLock = new();
     private readonly object _stopSignal = new();
@@ -41,6 +44,8 @@ public class PreforkingMixIn : ServerMixIn
     private volatile bool _quickStop;
     private int _serverOrdinal = -1;
     private bool _poolStopped;
+    private ServerPidFile? _pidFile;
+    private Process? _successor;
 
     /// <summary>
     /// The logging category of the supervisor of worker processes: workers started, exited, replaced, retired;
@@ -70,9 +75,10 @@ public class PreforkingMixIn : ServerMixIn
     /// Whether the server process acts on the operator's signals once the pool runs, as gunicorn's arbiter and
     /// nginx's master do: SIGTERM stops gracefully (requests in flight finish within <see cref="GracefulStopTimeout"/>),
     /// SIGINT and SIGQUIT stop quickly (workers are killed), SIGHUP reloads (see <see cref="Reload"/>), SIGTTIN and
-    /// SIGTTOU add and remove one worker (see <see cref="AddWorker"/> and <see cref="RemoveWorker"/>). Default true;
-    /// set it to false when the application handles these signals itself (the generic host does). Workers never act
-    /// on these signals alone: they ignore SIGINT, SIGQUIT and SIGHUP, and stop on SIGTERM only.
+    /// SIGTTOU add and remove one worker (see <see cref="AddWorker"/> and <see cref="RemoveWorker"/>), SIGUSR2 upgrades
+    /// (see <see cref="Upgrade"/>). Default true; set it to false when the application handles these signals itself
+    /// (the generic host does). Workers never act on these signals alone: they ignore SIGINT, SIGQUIT, SIGHUP and
+    /// SIGUSR2, and stop on SIGTERM only.
     /// </summary>
     public bool HandleSignals { get; init; } = true;
 
@@ -81,6 +87,13 @@ public class PreforkingMixIn : ServerMixIn
     /// (the default, which keeps JSON logs valid) or <see cref="WorkerOutput.Prefixed"/>.
     /// </summary>
     public WorkerOutput WorkerOutput { get; init; } = WorkerOutput.AsWritten;
+
+    /// <summary>
+    /// Where the server process writes its pid once the pool serves, and removes it when it stops; <see langword="null"/>
+    /// (the default) writes none. During an upgrade (see <see cref="Upgrade"/>) the old server's file is
+    /// <c>PidFile.oldbin</c>, as nginx names it, and the new server writes <c>PidFile</c> once it serves.
+    /// </summary>
+    public string? PidFile { get; init; }
 
     /// <summary>This process's role in the server.</summary>
     public WorkerRole Role => _worker is null ? WorkerRole.Parent : WorkerRole.PreforkedWorker;
@@ -136,7 +149,9 @@ public class PreforkingMixIn : ServerMixIn
             }
 
             Volatile.Write(ref _supervisor, supervisor);
-            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal) : null;
+            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal, () => Upgrade()) : null;
+            _pidFile = PidFile is null ? null : new ServerPidFile(PidFile);
+            _pidFile?.Write();
             SystemdNotify.Ready();
         }
     }
@@ -269,7 +284,8 @@ public class PreforkingMixIn : ServerMixIn
             return _worker.AdoptListeningSocket();
         }
 
-        return UseSystemdSocketActivation ? SystemdSocketActivation.TryAdoptListeningSocket() : null;
+        return ServerUpgrade.TryAdoptListeningSocket(_serverOrdinal)
+            ?? (UseSystemdSocketActivation ? SystemdSocketActivation.TryAdoptListeningSocket() : null);
     }
 
     #region prefork-serve-once
@@ -364,6 +380,8 @@ public class PreforkingMixIn : ServerMixIn
 
         StopPool();
         _signals?.Dispose();
+        _pidFile?.Delete();
+        _successor?.Dispose(); // the handle only: a new server started by an upgrade outlives this one
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the server to be asked to stop.</summary>
@@ -381,21 +399,6 @@ public class PreforkingMixIn : ServerMixIn
 
     /// <summary>The supervisor's logger; made when used, since the application may set the factory after creating the server.</summary>
     private ILogger SupervisorLogger => Server.LoggerFactory.CreateLogger(SupervisorLogCategory);
-
-    private void StopPool()
-    {
-        lock (_poolLock)
-        {
-            if (!_poolStopped && _supervisor is not null)
-            {
-                SystemdNotify.Stopping();
-                OnPoolStopping();
-            }
-
-            _poolStopped = true;
-            _supervisor?.Stop(_quickStop ? TimeSpan.Zero : GracefulStopTimeout);
-        }
-    }
 
     private void StopOnSignal(bool quickly)
     {

@@ -6,16 +6,19 @@ namespace PooledMixIn.Preforking;
 /// The operator's signals, as the server process of gunicorn's arbiter or nginx's master reads them: TERM stops
 /// gracefully, INT and QUIT stop quickly, HUP reloads (every worker replaced gracefully). Each handler only cancels
 /// the default action and hands the work to the thread pool: a signal handler must not block. TTIN and TTOU add and
-/// remove one worker.
+/// remove one worker; USR2 starts the program on disk as a new server process that shares the listening socket.
 /// </summary>
 internal sealed class ServerSignals : IDisposable
 {
+    // .NET's PosixSignal names the portable signals only; others are registered by their raw Linux number.
+    private const PosixSignal SIGUSR2 = (PosixSignal)12;
     private readonly List<PosixSignalRegistration> _registrations = [];
 
     /// <param name="stop">Runs on TERM with <see langword="false"/> (graceful), on INT and QUIT with <see langword="true"/> (quick).</param>
     /// <param name="reload">Runs on HUP.</param>
     /// <param name="resize">Runs on TTIN with +1, on TTOU with -1.</param>
-    public ServerSignals(Action<bool> stop, Action reload, Action<int> resize)
+    /// <param name="upgrade">Runs on USR2.</param>
+    public ServerSignals(Action<bool> stop, Action reload, Action<int> resize, Action upgrade)
     {
         Handle(PosixSignal.SIGTERM, () => stop(false));
         Handle(PosixSignal.SIGINT, () => stop(true));
@@ -25,6 +28,7 @@ internal sealed class ServerSignals : IDisposable
         {
             Handle(PosixSignal.SIGTTIN, () => resize(+1));
             Handle(PosixSignal.SIGTTOU, () => resize(-1));
+            Handle(SIGUSR2, upgrade);
         }
     }
 

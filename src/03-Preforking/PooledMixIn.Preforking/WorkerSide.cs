@@ -54,8 +54,8 @@ internal sealed class WorkerSide : IDisposable
 
     #region worker-signals
     /// <summary>
-    /// SIGTERM stops this worker gracefully. SIGINT and SIGQUIT (a terminal sends them to the whole process group) and
-    /// SIGHUP are the server process's to act on: a worker never acts on an operator's signal alone.
+    /// SIGTERM stops this worker gracefully. SIGINT and SIGQUIT (a terminal sends them to the whole process group),
+    /// SIGHUP and SIGUSR2 (whose default action would kill the worker) are the server process's to act on: a worker never acts on an operator's signal alone.
     /// </summary>
     public void HandleSignals(SocketServer server)
     {
@@ -65,7 +65,7 @@ internal sealed class WorkerSide : IDisposable
             _stopIsNotTheServers = true;
             ThreadPool.QueueUserWorkItem(_ => server.Shutdown());
         }));
-        foreach (var signal in (ReadOnlySpan<PosixSignal>)[PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP])
+        foreach (var signal in (ReadOnlySpan<PosixSignal>)[PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP, (PosixSignal)12 /* SIGUSR2 */])
         {
             _signals.Add(PosixSignalRegistration.Create(signal, context => context.Cancel = true));
         }

@@ -51,7 +51,8 @@ internal static class WorkerSpawner
         return (process, control);
     }
 
-    private static void StartInheriting(Process process, IReadOnlyList<SafeHandle> inherited)
+    /// <summary>Starts <paramref name="process"/> with <paramref name="inherited"/> open in it, under the one spawn lock.</summary>
+    internal static void StartInheriting(Process process, IReadOnlyList<SafeHandle> inherited)
     {
         lock (s_spawnLock)
         {

@@ -8,40 +8,74 @@ internal sealed partial class WorkerSupervisor
     private readonly List<SupervisedWorker> _reloadedAway = [];
 
     /// <summary>
-    /// Replaces every worker, one at a time, so that the others serve meanwhile: the old one stops gracefully
-    /// (SIGTERM, its requests in flight finish within <paramref name="gracePeriod"/>), then a new one starts in its
-    /// slot and must be ready before the next slot's turn. A connection that arrives meanwhile waits in the
-    /// listening socket's backlog, which stays open throughout, so none is refused or reset.
+    /// Replaces every worker, one at a time, the new one first: a replacement starts in a free slot, and only once it
+    /// is ready does the old worker get SIGTERM, which makes it stop taking connections and finish its own within
+    /// <paramref name="gracePeriod"/>. Capacity never drops below the pool's size, and the listening socket stays
+    /// open throughout, so no connection is refused, reset or kept waiting for a worker that is still starting.
     /// </summary>
-    /// <returns>Whether every slot now runs a new worker that is ready; <see langword="false"/> if one failed to start (it is then restarted as after a crash, and the remaining old workers keep serving).</returns>
+    /// <returns>Whether every worker was replaced by a new one that is ready; <see langword="false"/> if one failed to start (it is then stopped, and the old workers not yet replaced keep serving).</returns>
     public bool Reload(TimeSpan gracePeriod, TimeSpan startTimeout) =>
         _thread is { IsRunning: true } thread && thread.Call(() => ReloadAll(gracePeriod, startTimeout));
 
     #region graceful-reload
     private bool ReloadAll(TimeSpan gracePeriod, TimeSpan startTimeout)
     {
-        for (var slot = 0; slot < _slots.Length; slot++)
+        // The workers serving now; the replacements started below take free slots and are not in this list.
+        var serving = _slots.Where(w => w is not null && !_retiring.Contains(w)).Select(w => w!).ToList();
+        foreach (var old in serving)
         {
             if (_stopping || _shutdownRequested)
             {
                 return false;
             }
 
-            if (_slots[slot] is not { } old || _retiring.Contains(old))
+            if (!ReferenceEquals(_slots[old.Slot], old) || _retiring.Contains(old))
             {
-                continue; // an empty slot (spare capacity, or emptied by TTOU) or a worker already on its way out
+                continue; // it exited meanwhile (and was restarted as a new worker already), or TTOU retired it
             }
 
-            RetireAndWait(old, gracePeriod);
-            var replacement = _slots[slot] = Spawn(slot);
-            if (!replacement.Ready.Wait(startTimeout) || !replacement.Ready.Result)
+            if (!ReplaceNewFirst(old, gracePeriod, startTimeout))
             {
-                Log.ReloadStopped(_logger, slot, replacement.ProcessId);
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>Starts the replacement, waits until it serves, then retires <paramref name="old"/>.</summary>
+    private bool ReplaceNewFirst(SupervisedWorker old, TimeSpan gracePeriod, TimeSpan startTimeout)
+    {
+        if (FreeSlot() is not { } free)
+        {
+            // Every spare slot holds a worker still finishing its requests: replace this one in place instead.
+            RetireAndWait(old, gracePeriod);
+            return WaitUntilReady(_slots[old.Slot] = Spawn(old.Slot), startTimeout);
+        }
+
+        _retiring.Add(old); // leaving from now on: a TTOU or a second reload does not pick it
+        var replacement = StartIn(free);
+        if (!WaitUntilReady(replacement, startTimeout))
+        {
+            _retiring.Remove(old); // the old worker keeps serving; the failed replacement goes instead
+            _retiring.Add(replacement);
+            Retire(replacement, TimeSpan.Zero);
+            return false;
+        }
+
+        Retire(old, gracePeriod);
+        return true;
+    }
+
+    private bool WaitUntilReady(SupervisedWorker worker, TimeSpan startTimeout)
+    {
+        if (worker.Ready.Wait(startTimeout) && worker.Ready.Result)
+        {
+            return true;
+        }
+
+        Log.ReloadStopped(_logger, worker.Slot, worker.ProcessId);
+        return false;
     }
 
     /// <summary>Stops one worker gracefully and clears its slot, so that its exit is not taken for a crash.</summary>

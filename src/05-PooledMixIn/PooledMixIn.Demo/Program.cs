@@ -3,7 +3,7 @@
 //       [--strategy handoff|shared-accept|accept-lock|epoll-exclusive|reuseport] [--batch yes|no] [--host 127.0.0.1] [--port 8888]
 //       [--max-processes M --min-spare-threads A --max-spare-threads B] [--max-requests N [--max-requests-jitter J]]
 //       [--hang-timeout 5s]
-//       [--connections thread|event] [--defer-accept SECONDS]
+//       [--connections thread|event] [--defer-accept SECONDS] [--pid-file PATH]
 //   --connections thread (default): a thread holds its connection; event: connections wait in a poller until their
 //   request head has arrived, and only then take a thread. --defer-accept: TCP_DEFER_ACCEPT on the listening socket.
 //   --batch no (default): the seed's hand-off exactly, one token per turn; yes: one token per queued connection
@@ -14,7 +14,11 @@
 //   curl http://127.0.0.1:8888/server-status[?format=json] -> the scoreboard, from whichever worker answers
 //   curl http://127.0.0.1:8888/test      -> PPID=[<server pid>] PID=[<worker pid>] thread=[pool-<worker>.<thread>] uri=[/test] from [127.0.0.1]
 //   curl http://127.0.0.1:8888/shutdown  -> answers, then the whole pool stops
+//   --pid-file: the server process's pid, written once the pool serves (PATH.oldbin during an upgrade, as nginx does)
 //   kill -TERM|-INT|-HUP <server pid>     -> graceful stop, quick stop, graceful reload (the library's own handlers)
+//   kill -TTIN|-TTOU <server pid>         -> one worker more, one fewer
+//   kill -USR2 <server pid>               -> upgrade: the program on disk starts as a new server sharing the socket;
+//                                            then kill -TERM $(cat PATH.oldbin) stops the old one
 using System.Net;
 using System.Runtime.Versioning;
 using PooledMixIn;
@@ -32,7 +36,7 @@ try
 {
     commandLine = DemoCommandLine.Parse(
         args, "processes", "threads", "strategy", "batch", "max-processes", "min-spare-threads", "max-spare-threads",
-        "max-requests", "max-requests-jitter", "hang-timeout", "connections", "defer-accept");
+        "max-requests", "max-requests-jitter", "hang-timeout", "connections", "defer-accept", "pid-file");
     pool = CreatePool(commandLine);
 }
 catch (ArgumentException exception)
@@ -104,6 +108,7 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
         DeferAcceptTimeout = commandLine.Get("defer-accept") is null
             ? null
             : TimeSpan.FromSeconds(commandLine.GetInt("defer-accept", 0, 1, 3600)),
+        PidFile = commandLine.Get("pid-file"),
     };
 }
 
