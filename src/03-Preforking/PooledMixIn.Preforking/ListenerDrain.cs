@@ -13,6 +13,7 @@ internal static class ListenerDrain
 {
     private const int SolSocket = 1;
     private const int SoAttachFilter = 26; // <asm-generic/socket.h>
+    private const int SoDetachFilter = 27;
     private const ushort BpfRetK = 0x06; // BPF_RET | BPF_K: "return the constant k"
     private static readonly TimeSpan s_maxLinger = TimeSpan.FromSeconds(2);
 
@@ -32,6 +33,23 @@ internal static class ListenerDrain
         listener.SetRawSocketOption(SolSocket, SoAttachFilter, new ReadOnlySpan<byte>(&program, sizeof(SockFprog))); // the kernel copies the program
     }
     #endregion
+
+    /// <summary>
+    /// Detaches a filter <see cref="KeepNewConnectionsOut"/> left on an inherited listening socket, whose previous
+    /// server stopped while something else (systemd's socket unit) kept the socket open. No filter is no error.
+    /// </summary>
+    public static void LetNewConnectionsIn(Socket listener)
+    {
+        try
+        {
+            // The kernel ignores the value, but wants one to read: an empty option is EFAULT.
+            listener.SetRawSocketOption(SolSocket, SoDetachFilter, stackalloc byte[sizeof(int)]);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            // ENOENT, which .NET reports as AddressNotAvailable: none was attached, the usual case.
+        }
+    }
 
     /// <summary>Accepts, without blocking, every connection still queued on <paramref name="listener"/>.</summary>
     public static IEnumerable<Socket> AcceptQueued(Socket listener)

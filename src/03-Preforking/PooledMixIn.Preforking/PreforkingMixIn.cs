@@ -284,8 +284,16 @@ public partial class PreforkingMixIn : ServerMixIn
             return _worker.AdoptListeningSocket();
         }
 
-        return ServerUpgrade.TryAdoptListeningSocket(_serverOrdinal)
+        var inherited = ServerUpgrade.TryAdoptListeningSocket(_serverOrdinal)
             ?? (UseSystemdSocketActivation ? SystemdSocketActivation.TryAdoptListeningSocket() : null);
+        if (inherited is not null)
+        {
+            // A socket that outlives a server (systemd holds it across restarts) may still carry the drop-all filter
+            // that server's drain attached: a new server that kept it would never complete a handshake.
+            ListenerDrain.LetNewConnectionsIn(inherited);
+        }
+
+        return inherited;
     }
 
     #region prefork-serve-once
