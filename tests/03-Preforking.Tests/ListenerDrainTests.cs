@@ -35,6 +35,18 @@ public sealed class ListenerDrainTests
         FluentActions.Invoking(() => ListenerDrain.LetNewConnectionsIn(listener)).Should().NotThrow();
     }
 
+    [Fact]
+    public void A_bound_socket_that_does_not_listen_is_told_apart_from_a_listener()
+    {
+        // Layer 5's reuseport strategy leaves the server process such a socket: it has no queue for the drain.
+        using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        bound.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        ListenerDrain.IsListening(bound).Should().BeFalse();
+
+        bound.Listen(8);
+        ListenerDrain.IsListening(bound).Should().BeTrue();
+    }
+
     /// <summary>Whether a connection to <paramref name="endPoint"/> completes within a second (a dropped SYN is retried after one).</summary>
     private static bool Completes(IPEndPoint endPoint)
     {

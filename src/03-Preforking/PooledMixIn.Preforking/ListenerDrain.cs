@@ -51,6 +51,10 @@ internal static class ListenerDrain
         }
     }
 
+    /// <summary>Whether the kernel has the socket listening (SO_ACCEPTCONN), whatever the <see cref="Socket"/> object believes.</summary>
+    public static bool IsListening(Socket socket) =>
+        socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening && listening != 0;
+
     /// <summary>Accepts, without blocking, every connection still queued on <paramref name="listener"/>.</summary>
     public static IEnumerable<Socket> AcceptQueued(Socket listener)
     {

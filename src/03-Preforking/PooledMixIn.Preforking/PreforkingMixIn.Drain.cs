@@ -35,7 +35,9 @@ public partial class PreforkingMixIn
             _poolStopped = true;
 
             // After an upgrade the new server shares the listening socket and serves what is queued: leave it alone.
-            var drainListener = first && _successor is not { HasExited: false };
+            // A socket the server process holds without listening (layer 5's reuseport strategy: each worker listens
+            // on its own) has no queue to drain.
+            var drainListener = first && _successor is not { HasExited: false } && ListenerDrain.IsListening(Server.Socket);
             if (first)
             {
                 SystemdNotify.Stopping();
