@@ -17,4 +17,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 323, Level = LogLevel.Information, Message = "Refused {Count} connection(s) still queued when the workers had stopped")]
     public static partial void QueuedConnectionsRefused(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 324, Level = LogLevel.Warning,
+        Message = "SIGHUP was ignored when this process started (nohup does that), and .NET keeps it so: HUP will not reload. Start the server without nohup (systemd, setsid) to reload with HUP")]
+    public static partial void HangupIgnored(ILogger logger);
 }

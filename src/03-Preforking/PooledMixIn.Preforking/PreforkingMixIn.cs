@@ -150,6 +150,11 @@ public partial class PreforkingMixIn : ServerMixIn
 
             Volatile.Write(ref _supervisor, supervisor);
             _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal, () => Upgrade()) : null;
+            if (HandleSignals && ServerSignals.HangupIgnored())
+            {
+                Log.HangupIgnored(SupervisorLogger);
+            }
+
             _pidFile = PidFile is null ? null : new ServerPidFile(PidFile);
             _pidFile?.Write();
             SystemdNotify.Ready();

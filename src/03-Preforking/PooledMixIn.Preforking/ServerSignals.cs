@@ -32,6 +32,24 @@ internal sealed class ServerSignals : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether SIGHUP was ignored when this process started, as <c>nohup</c> leaves it: the runtime then keeps it
+    /// ignored, whatever is registered for it. Read from the kernel's <c>SigIgn</c> mask in <c>/proc/self/status</c>.
+    /// </summary>
+    public static bool HangupIgnored() => HangupIgnored(File.ReadLines("/proc/self/status"));
+
+    /// <summary>The same, read from the lines of a process's <c>/proc/PID/status</c>.</summary>
+    internal static bool HangupIgnored(IEnumerable<string> status)
+    {
+        var line = status.FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && ulong.TryParse(line.AsSpan("SigIgn:".Length).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var mask)
+            && (mask & (1UL << (SIGHUP - 1))) != 0;
+    }
+
+    // SIGHUP's number on Linux, for the mask: PosixSignal.SIGHUP is a portable, negative value.
+    private const int SIGHUP = 1;
+
     public void Dispose()
     {
         foreach (var registration in _registrations)
