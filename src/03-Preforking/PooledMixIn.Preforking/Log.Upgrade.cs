@@ -19,6 +19,6 @@ internal static partial class Log
     public static partial void QueuedConnectionsRefused(ILogger logger, int count);
 
     [LoggerMessage(EventId = 324, Level = LogLevel.Warning,
-        Message = "SIGHUP was ignored when this process started (nohup does that), and .NET keeps it so: HUP will not reload. Start the server without nohup (systemd, setsid) to reload with HUP")]
-    public static partial void HangupIgnored(ILogger logger);
+        Message = "Signals ignored when this process started stay ignored in .NET, and the server will not act on them: {Signals}. nohup ignores HUP, and a non-interactive shell's background job INT and QUIT; start the server with systemd or setsid instead")]
+    public static partial void SignalsIgnoredAtStart(ILogger logger, string signals);
 }

@@ -150,9 +150,9 @@ public partial class PreforkingMixIn : ServerMixIn
 
             Volatile.Write(ref _supervisor, supervisor);
             _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal, () => Upgrade()) : null;
-            if (HandleSignals && ServerSignals.HangupIgnored())
+            if (HandleSignals && ServerSignals.IgnoredAtStart() is { Count: > 0 } ignored)
             {
-                Log.HangupIgnored(SupervisorLogger);
+                Log.SignalsIgnoredAtStart(SupervisorLogger, string.Join(", ", ignored));
             }
 
             _pidFile = PidFile is null ? null : new ServerPidFile(PidFile);

@@ -33,22 +33,28 @@ internal sealed class ServerSignals : IDisposable
     }
 
     /// <summary>
-    /// Whether SIGHUP was ignored when this process started, as <c>nohup</c> leaves it: the runtime then keeps it
-    /// ignored, whatever is registered for it. Read from the kernel's <c>SigIgn</c> mask in <c>/proc/self/status</c>.
+    /// The operator's signals that were ignored when this process started, which the runtime then keeps ignored,
+    /// whatever is registered for them: <c>nohup</c> ignores HUP, and a non-interactive shell starts a background job
+    /// with INT and QUIT ignored. Read from the kernel's <c>SigIgn</c> mask in <c>/proc/self/status</c>.
     /// </summary>
-    public static bool HangupIgnored() => HangupIgnored(File.ReadLines("/proc/self/status"));
+    public static IReadOnlyList<string> IgnoredAtStart() => IgnoredAtStart(File.ReadLines("/proc/self/status"));
 
     /// <summary>The same, read from the lines of a process's <c>/proc/PID/status</c>.</summary>
-    internal static bool HangupIgnored(IEnumerable<string> status)
+    internal static IReadOnlyList<string> IgnoredAtStart(IEnumerable<string> status)
     {
         var line = status.FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return line is not null
-            && ulong.TryParse(line.AsSpan("SigIgn:".Length).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var mask)
-            && (mask & (1UL << (SIGHUP - 1))) != 0;
+        if (line is null || !ulong.TryParse(line.AsSpan("SigIgn:".Length).Trim(), System.Globalization.NumberStyles.HexNumber,
+                System.Globalization.CultureInfo.InvariantCulture, out var mask))
+        {
+            return [];
+        }
+
+        return [.. s_operatorSignals.Where(signal => (mask & (1UL << (signal.Number - 1))) != 0).Select(signal => signal.Name)];
     }
 
-    // SIGHUP's number on Linux, for the mask: PosixSignal.SIGHUP is a portable, negative value.
-    private const int SIGHUP = 1;
+    // Their Linux numbers, for the mask: PosixSignal's portable values are not the kernel's.
+    private static readonly (string Name, int Number)[] s_operatorSignals =
+        [("HUP", 1), ("INT", 2), ("QUIT", 3), ("USR2", 12), ("TERM", 15), ("TTIN", 21), ("TTOU", 22)];
 
     public void Dispose()
     {
