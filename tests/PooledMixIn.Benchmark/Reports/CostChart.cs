@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
 using PooledMixIn.Benchmark.Suite;
 
@@ -33,22 +32,21 @@ internal static class CostChart
             .ToList();
         var height = 70 + passes.Sum(p => PassGap + 20 + (p.Results.Count * RowHeight)) + 16;
         var svg = new StringBuilder();
-        svg.AppendLine(string.Create(s_invariant, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" font-family="sans-serif" font-size="12">"""));
-        svg.AppendLine("""<rect width="100%" height="100%" fill="#ffffff"/>""");
-        Text(svg, 12, 22, "Latency percentiles and server CPU per request, by design", "font-size=\"16\" font-weight=\"bold\"");
-        Text(svg, 12, 42, SvgChart.Machine(report.Machine), "fill=\"#555555\"");
+        SvgWriting.Open(svg, Width, height);
+        SvgWriting.Text(svg, 12, 22, "Latency percentiles and server CPU per request, by design", "font-size=\"16\" font-weight=\"bold\"");
+        SvgWriting.Text(svg, 12, 42, SvgChart.Machine(report.Machine), "fill=\"#555555\"");
 
         var y = 70;
         foreach (var (pass, results) in passes)
         {
             y += PassGap;
-            Text(svg, 12, y - 26, pass.Title(report.Settings.SleepMilliseconds), "font-weight=\"bold\"");
-            Text(svg, LatencyLeft, y - 8, "latency, ms (log scale): p50 ● p90 | p99 ●", "fill=\"#555555\"");
-            Text(svg, CpuLeft, y - 8, "server CPU µs per request", "fill=\"#555555\"");
+            SvgWriting.Text(svg, 12, y - 26, pass.Title(report.Settings.SleepMilliseconds), "font-weight=\"bold\"");
+            SvgWriting.Text(svg, LatencyLeft, y - 8, "latency, ms (log scale): p50 ● p90 | p99 ●", "fill=\"#555555\"");
+            SvgWriting.Text(svg, CpuLeft, y - 8, "server CPU µs per request", "fill=\"#555555\"");
             var cpuTop = MarkdownReport.AxisMaximum(results.Max(r => r.ServerCpuMicrosPerRequest));
             foreach (var result in results)
             {
-                Text(svg, LabelWidth - 8, y + 13, result.Design.Name, "text-anchor=\"end\"");
+                SvgWriting.Text(svg, LabelWidth - 8, y + 13, result.Design.Name, "text-anchor=\"end\"");
                 var p50 = LatencyX(result.Load!.Latency.ValueAtPercentile(50) / 1000.0);
                 var p90 = LatencyX(result.Load.Latency.ValueAtPercentile(90) / 1000.0);
                 var p99 = LatencyX(result.Load.Latency.ValueAtPercentile(99) / 1000.0);
@@ -57,7 +55,7 @@ internal static class CostChart
                 var cpu = result.ServerCpuMicrosPerRequest;
                 var length = (CpuRight - CpuLeft) * Math.Clamp(cpu / cpuTop, 0, 1);
                 svg.AppendLine(string.Create(s_invariant, $"""<rect x="{CpuLeft}" y="{y + 4}" width="{length:F1}" height="10" fill="#e0892b"/>"""));
-                Text(svg, (int)(CpuLeft + length + 4), y + 13, cpu.ToString("N0", s_invariant), "font-size=\"10\"");
+                SvgWriting.Text(svg, (int)(CpuLeft + length + 4), y + 13, cpu.ToString("N0", s_invariant), "font-size=\"10\"");
                 y += RowHeight;
             }
 
@@ -65,7 +63,7 @@ internal static class CostChart
             {
                 var x = LatencyX(tick);
                 svg.AppendLine(string.Create(s_invariant, $"""<line x1="{x:F1}" x2="{x:F1}" y1="{y}" y2="{y + 4}" stroke="#555555"/>"""));
-                Text(svg, (int)x, y + 16, tick.ToString("0.#", s_invariant), "text-anchor=\"middle\" font-size=\"10\"");
+                SvgWriting.Text(svg, (int)x, y + 16, tick.ToString("0.#", s_invariant), "text-anchor=\"middle\" font-size=\"10\"");
             }
 
             y += 20;
@@ -82,7 +80,4 @@ internal static class CostChart
         var fraction = Math.Log10(clamped / LatencyFloorMs) / Math.Log10(LatencyCeilingMs / LatencyFloorMs);
         return LatencyLeft + ((LatencyRight - LatencyLeft) * fraction);
     }
-
-    private static void Text(StringBuilder svg, int x, int y, string text, string attributes) =>
-        svg.AppendLine(string.Create(s_invariant, $"""<text x="{x}" y="{y}"{(attributes.Length > 0 ? " " + attributes : "")}>{SecurityElement.Escape(text)}</text>"""));
 }

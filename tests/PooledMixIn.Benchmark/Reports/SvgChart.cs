@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
 using PooledMixIn.Benchmark.Suite;
 
@@ -31,23 +30,22 @@ internal static class SvgChart
             .ToList();
         var height = 84 + passes.Sum(p => PassGap + (p.Results.Count * RowHeight)) + 16;
         var svg = new StringBuilder();
-        svg.AppendLine(string.Create(s_invariant, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" font-family="sans-serif" font-size="12">"""));
-        svg.AppendLine("""<rect width="100%" height="100%" fill="#ffffff"/>""");
-        Text(svg, 12, 22, "Requests per second by design (good answers only)", "font-size=\"16\" font-weight=\"bold\"");
-        Text(svg, 12, 42, Machine(report.Machine), "fill=\"#555555\"");
+        SvgWriting.Open(svg, Width, height);
+        SvgWriting.Text(svg, 12, 22, "Requests per second by design (good answers only)", "font-size=\"16\" font-weight=\"bold\"");
+        SvgWriting.Text(svg, 12, 42, Machine(report.Machine), "fill=\"#555555\"");
         Legend(svg, 12, 62);
 
         var y = 84;
         foreach (var (pass, results) in passes)
         {
             y += PassGap;
-            Text(svg, 12, y - 12, pass.Title(report.Settings.SleepMilliseconds), "font-weight=\"bold\"");
+            SvgWriting.Text(svg, 12, y - 12, pass.Title(report.Settings.SleepMilliseconds), "font-weight=\"bold\"");
             var top = MarkdownReport.AxisMaximum(results.Max(r => Math.Max(
                 Math.Max(r.Load!.RequestsPerSecond, r.Wrk?.RequestsPerSecond ?? 0),
                 r.RoundThroughputs.Count > 0 ? r.RoundThroughputs.Max() : 0)));
             foreach (var result in results)
             {
-                Text(svg, LabelWidth - 8, y + 14, result.Design.Name, "text-anchor=\"end\"");
+                SvgWriting.Text(svg, LabelWidth - 8, y + 14, result.Design.Name, "text-anchor=\"end\"");
                 RoundRange(svg, y + 3 + (BarHeight / 2), result.RoundThroughputs, top);
                 Bar(svg, y + 3, result.Load!.RequestsPerSecond, top, ClientColour, labelAt: result.RoundThroughputs.Count > 1 ? result.RoundThroughputs.Max() : 0);
                 if (result.Wrk is { } wrk)
@@ -71,10 +69,10 @@ internal static class SvgChart
     private static void Legend(StringBuilder svg, int x, int y)
     {
         svg.AppendLine(string.Create(s_invariant, $"""<rect x="{x}" y="{y - 9}" width="12" height="{BarHeight}" fill="{ClientColour}"/>"""));
-        Text(svg, x + 18, y, "the project's client (every answer verified)", attributes: "");
+        SvgWriting.Text(svg, x + 18, y, "the project's client (every answer verified)", attributes: "");
         svg.AppendLine(string.Create(s_invariant, $"""<rect x="{x + 300}" y="{y - 9}" width="12" height="{BarHeight}" fill="{WrkColour}"/>"""));
-        Text(svg, x + 318, y, "wrk (status codes only)", "");
-        Text(svg, x + 520, y, "black: range of the rounds", "");
+        SvgWriting.Text(svg, x + 318, y, "wrk (status codes only)", "");
+        SvgWriting.Text(svg, x + 520, y, "black: range of the rounds", "");
     }
 
     /// <param name="labelAt">Where the value's label goes when past the bar's end (the top of its range), so the two never overlap.</param>
@@ -84,7 +82,7 @@ internal static class SvgChart
         var length = plot * Math.Clamp(value / top, 0, 1);
         var label = Math.Max(length, plot * Math.Clamp(labelAt / top, 0, 1));
         svg.AppendLine(string.Create(s_invariant, $"""<rect x="{LabelWidth}" y="{y}" width="{length:F1}" height="{BarHeight}" fill="{colour}"/>"""));
-        Text(svg, (int)(LabelWidth + label + 5), y + BarHeight - 1, value.ToString("N0", s_invariant), "font-size=\"10\"");
+        SvgWriting.Text(svg, (int)(LabelWidth + label + 5), y + BarHeight - 1, value.ToString("N0", s_invariant), "font-size=\"10\"");
     }
 
     /// <summary>With several rounds, a line from the slowest round to the fastest across the bar: the noise to read it with.</summary>
@@ -102,7 +100,4 @@ internal static class SvgChart
         svg.AppendLine(string.Create(s_invariant, $"""<line x1="{from:F1}" x2="{from:F1}" y1="{y - 3}" y2="{y + 3}" stroke="#000000" stroke-width="1.5"/>"""));
         svg.AppendLine(string.Create(s_invariant, $"""<line x1="{to:F1}" x2="{to:F1}" y1="{y - 3}" y2="{y + 3}" stroke="#000000" stroke-width="1.5"/>"""));
     }
-
-    private static void Text(StringBuilder svg, int x, int y, string text, string attributes) =>
-        svg.AppendLine(string.Create(s_invariant, $"""<text x="{x}" y="{y}"{(attributes.Length > 0 ? " " + attributes : "")}>{SecurityElement.Escape(text)}</text>"""));
 }

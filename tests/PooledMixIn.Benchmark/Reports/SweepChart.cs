@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
 using PooledMixIn.Benchmark.Suite;
 
@@ -27,11 +26,10 @@ internal static class SweepChart
     public static string Render(SweepReport sweep)
     {
         var svg = new StringBuilder();
-        svg.AppendLine(string.Create(s_invariant, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" font-family="sans-serif" font-size="12">"""));
-        svg.AppendLine("""<rect width="100%" height="100%" fill="#ffffff"/>""");
-        Text(svg, 12, 22, $"Requests per second against {sweep.Axis.Label()}, new connection per request", "font-size=\"16\" font-weight=\"bold\"");
-        Text(svg, 12, 42, Subtitle(sweep), "fill=\"#555555\"");
-        Text(svg, 12, 60, Rounds(sweep), "fill=\"#555555\"");
+        SvgWriting.Open(svg, Width, Height);
+        SvgWriting.Text(svg, 12, 22, $"Requests per second against {sweep.Axis.Label()}, new connection per request", "font-size=\"16\" font-weight=\"bold\"");
+        SvgWriting.Text(svg, 12, 42, Subtitle(sweep), "fill=\"#555555\"");
+        SvgWriting.Text(svg, 12, 60, Rounds(sweep), "fill=\"#555555\"");
 
         var top = MarkdownReport.AxisMaximum(sweep.Points.SelectMany(p => p.Report.Results)
             .Where(r => r.Status == DesignStatus.Measured)
@@ -65,7 +63,7 @@ internal static class SweepChart
             svg.AppendLine(string.Create(s_invariant, $"""<polyline points="{string.Join(' ', points)}" fill="none" stroke="{colour}" stroke-width="2"/>"""));
             var legendY = Top + 10 + (line * 22);
             svg.AppendLine(string.Create(s_invariant, $"""<rect x="{Right + 20}" y="{legendY - 9}" width="14" height="4" fill="{colour}"/>"""));
-            Text(svg, Right + 40, legendY, families[line], "");
+            SvgWriting.Text(svg, Right + 40, legendY, families[line], "");
         }
 
         svg.AppendLine("</svg>");
@@ -79,17 +77,17 @@ internal static class SweepChart
             var value = top * tick / 5;
             var y = Y(value, top);
             svg.AppendLine(string.Create(s_invariant, $"""<line x1="{Left}" x2="{Right}" y1="{y:F1}" y2="{y:F1}" stroke="#dddddd"/>"""));
-            Text(svg, Left - 8, (int)y + 4, value.ToString("N0", s_invariant), "text-anchor=\"end\"");
+            SvgWriting.Text(svg, Left - 8, (int)y + 4, value.ToString("N0", s_invariant), "text-anchor=\"end\"");
         }
 
         for (var i = 0; i < sweep.Points.Count; i++)
         {
             var x = X(i, sweep.Points.Count);
-            Text(svg, (int)x, Bottom + 20, sweep.Points[i].Value.ToString(s_invariant), "text-anchor=\"middle\"");
+            SvgWriting.Text(svg, (int)x, Bottom + 20, sweep.Points[i].Value.ToString(s_invariant), "text-anchor=\"middle\"");
         }
 
-        Text(svg, (Left + Right) / 2, Bottom + 44, sweep.Axis.Label(), "text-anchor=\"middle\"");
-        Text(svg, 16, (Top + Bottom) / 2, "requests/s", string.Create(s_invariant, $"""transform="rotate(-90 16 {(Top + Bottom) / 2})" text-anchor="middle" """).TrimEnd());
+        SvgWriting.Text(svg, (Left + Right) / 2, Bottom + 44, sweep.Axis.Label(), "text-anchor=\"middle\"");
+        SvgWriting.Text(svg, 16, (Top + Bottom) / 2, "requests/s", string.Create(s_invariant, $"""transform="rotate(-90 16 {(Top + Bottom) / 2})" text-anchor="middle" """).TrimEnd());
     }
 
     private static string Subtitle(SweepReport sweep)
@@ -112,7 +110,4 @@ internal static class SweepChart
     private static double X(int index, int count) => count == 1 ? (Left + Right) / 2.0 : Left + 30 + ((Right - Left - 60) * index / (double)(count - 1));
 
     private static double Y(double value, double top) => Bottom - ((Bottom - Top) * Math.Clamp(value / top, 0, 1));
-
-    private static void Text(StringBuilder svg, int x, int y, string text, string attributes) =>
-        svg.AppendLine(string.Create(s_invariant, $"""<text x="{x}" y="{y}"{(attributes.Length > 0 ? " " + attributes : "")}>{SecurityElement.Escape(text)}</text>"""));
 }
