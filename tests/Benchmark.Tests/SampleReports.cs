@@ -45,7 +45,7 @@ internal static class SampleReports
         errorCounts[(int)ErrorKind.Timeout] = errors;
         var load = new LoadResult
         {
-            Settings = new LoadSettings(new IPEndPoint(IPAddress.Loopback, 1), "/bench", 100, TimeSpan.FromSeconds(10), null, mode == SuitePass.KeepAlive, TimeSpan.FromSeconds(10)),
+            Settings = new LoadSettings(new IPEndPoint(IPAddress.Loopback, 1), mode.RequestPath(new SuiteSettings().SleepMilliseconds), 100, TimeSpan.FromSeconds(10), null, mode == SuitePass.KeepAlive, TimeSpan.FromSeconds(10)),
             Elapsed = TimeSpan.FromSeconds(10),
             ClientCpu = TimeSpan.FromSeconds(1),
             Latency = latency,

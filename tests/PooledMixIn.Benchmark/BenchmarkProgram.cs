@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using PooledMixIn.Benchmark.Goals;
 using PooledMixIn.Benchmark.Load;
 using PooledMixIn.Benchmark.Reports;
 using PooledMixIn.Benchmark.Servers;
@@ -9,8 +10,9 @@ using PooledMixIn.Benchmark.Suite;
 namespace PooledMixIn.Benchmark;
 
 /// <summary>
-/// The commands: <c>suite</c> (start, load and measure every design), <c>load</c> (load one URL) and <c>attack</c>
-/// (issue 13's slow-client attack on one running server).
+/// The commands: <c>suite</c> (start, load and measure every design), <c>sweep</c> (the same over one setting),
+/// <c>goals</c> (judge a saved run against the project's performance goals), <c>load</c> (load one URL) and
+/// <c>attack</c> (issue 13's slow-client attack on one running server).
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -24,6 +26,7 @@ internal static class BenchmarkProgram
           PooledMixIn.Benchmark sweep --over clients|threads [--values 1,10,100,1000] [--only name,name,...] [--rounds 3]
                                       [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s] [--wrk]
                                       [--out DIR] [--docs] [--configuration Release] [--no-build]
+          PooledMixIn.Benchmark goals --from benchmark-results/results.json [--docs]
           PooledMixIn.Benchmark load  --url http://127.0.0.1:PORT/bench [--clients 100] [--duration 10s | --requests N]
                                       [--keep-alive] [--timeout 10s]
           PooledMixIn.Benchmark attack --url http://127.0.0.1:PORT/ --idle N --slowloris N [--probes 5]
@@ -42,6 +45,7 @@ internal static class BenchmarkProgram
             {
                 "suite" => await RunSuiteAsync(args, cancellation.Token),
                 "sweep" => await RunSweepAsync(args, cancellation.Token),
+                "goals" => await RunGoalsAsync(args, cancellation.Token),
                 "load" => await RunLoadAsync(args, cancellation.Token),
                 "attack" => await RunAttackAsync(args, cancellation.Token),
                 "-h" or "--help" or "help" => PrintUsage(Console.Out, 0),
@@ -114,7 +118,8 @@ internal static class BenchmarkProgram
         ConsoleReport.Write(Console.Out, report);
         Directory.CreateDirectory(settings.OutputDirectory!);
         var chart = SvgChart.Render(report);
-        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), JsonReport.Render(report), cancellation);
+        var json = JsonReport.Render(report);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.json"), json, cancellation);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.md"), MarkdownReport.Render(report, "results.svg"), cancellation);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory!, "results.svg"), chart, cancellation);
         var costs = CostChart.Render(report);
@@ -139,6 +144,11 @@ internal static class BenchmarkProgram
                 await File.WriteAllTextAsync(chapterInclude, ChapterNumbersReport.Render(report, chapter), cancellation);
                 Console.WriteLine($"wrote {chapterInclude}");
             }
+
+            // The goals, judged from the results.json just written, as `goals --from` would judge it later.
+            var goals = Path.Combine(layout.Root, "docs", "includes", GoalsReport.FileName);
+            await File.WriteAllTextAsync(goals, GoalsReport.Render(SavedRun.Parse(json)), cancellation);
+            Console.WriteLine($"wrote {goals}");
         }
 
         if (settings.Quick && report.HasFailures)
@@ -208,6 +218,37 @@ internal static class BenchmarkProgram
         }
 
         return sweep.Points.SelectMany(p => p.Report.Results).Any(r => r.Status == DesignStatus.Failed) ? 1 : 0;
+    }
+
+    private static async Task<int> RunGoalsAsync(string[] args, CancellationToken cancellation)
+    {
+        var commandLine = CommandLine.Parse(args, ["from"], ["docs"]);
+        var from = commandLine.Get("from") ?? throw new ArgumentException("goals needs --from PATH/results.json, a suite run's results.");
+        if (!File.Exists(from))
+        {
+            throw new ArgumentException($"--from: no file '{from}'.");
+        }
+
+        SavedRun run;
+        try
+        {
+            run = SavedRun.Parse(await File.ReadAllTextAsync(from, cancellation));
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ArgumentException($"--from: '{from}' is not a suite's results.json ({exception.Message}).", exception);
+        }
+
+        var markdown = GoalsReport.Render(run);
+        Console.Write(markdown);
+        if (commandLine.Has("docs"))
+        {
+            var include = Path.Combine(RepositoryLayout.Find().Root, "docs", "includes", GoalsReport.FileName);
+            await File.WriteAllTextAsync(include, markdown, cancellation);
+            Console.WriteLine($"wrote {include}");
+        }
+
+        return 0;
     }
 
     private static async Task<int> RunLoadAsync(string[] args, CancellationToken cancellation)
