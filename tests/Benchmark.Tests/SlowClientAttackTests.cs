@@ -19,7 +19,7 @@ public class SlowClientAttackTests
         using var output = new StringWriter();
 
         await SlowClientAttack.RunAsync(EndPointOf(serving), idle: 1, slowloris: 0, probes: 1,
-            probeTimeout: TimeSpan.FromMilliseconds(500), endWait: TimeSpan.FromSeconds(1), output, CancellationToken.None);
+            probeTimeout: TimeSpan.FromMilliseconds(500), endWait: TimeSpan.FromSeconds(1), probePath: "/", output, CancellationToken.None);
 
         output.ToString().Should().Contain("attack: 1 of 1 silent and 0 of 0 slowloris connections open")
             .And.MatchRegex(@"new client 0: no answer after \d+ ms");
@@ -35,7 +35,7 @@ public class SlowClientAttackTests
         using var output = new StringWriter();
 
         await SlowClientAttack.RunAsync(EndPointOf(serving), idle: 0, slowloris: 1, probes: 1,
-            probeTimeout: TestTimeouts.Operation, endWait: TestTimeouts.Operation, output, CancellationToken.None);
+            probeTimeout: TestTimeouts.Operation, endWait: TestTimeouts.Operation, probePath: "/", output, CancellationToken.None);
 
         output.ToString().Should().MatchRegex(@"new client 0: HTTP/1\.1 200 OK after \d+ ms")
             .And.MatchRegex(@"slowloris ends: 1 408 within [\d.]+ s more");

@@ -41,7 +41,8 @@ internal static partial class TypedFigureScanner
     }
 
     // A number (1,530 / 12.5 / 4.1) and then a throughput, a ratio or a measured cost. "64 bytes", "30 s",
-    // "500 ms" and a pool's shape ("2 × 64") are settings and layouts, not measurements, and pass.
-    [GeneratedRegex(@"\b\d[\d,]*(\.\d+)?\s?(req/s|requests (per|a) second|answers a second|×(?!\s?\d)|times as (many|fast|much)|µs|MB\b)", RegexOptions.CultureInvariant)]
+    // "500 ms", a pool's shape ("2 × 64") and a product of settings ("10 × P × T") are settings and layouts, not
+    // measurements, and pass.
+    [GeneratedRegex(@"\b\d[\d,]*(\.\d+)?\s?(req/s|requests (per|a) second|answers a second|×(?!\s?(\d|[A-Z]\b))|times as (many|fast|much)|µs|MB\b)", RegexOptions.CultureInvariant)]
     private static partial Regex MeasuredFigure();
 }

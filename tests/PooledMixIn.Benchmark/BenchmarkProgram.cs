@@ -278,12 +278,12 @@ internal static class BenchmarkProgram
     private static async Task<int> RunAttackAsync(string[] args, CancellationToken cancellation)
     {
         var commandLine = CommandLine.Parse(args, ["url", "idle", "slowloris", "probes", "probe-timeout", "end-wait"], []);
-        var (server, _) = LoopbackUrl(commandLine.Get("url") ?? throw new ArgumentException("attack needs --url http://127.0.0.1:PORT/."));
+        var (server, url) = LoopbackUrl(commandLine.Get("url") ?? throw new ArgumentException("attack needs --url http://127.0.0.1:PORT/."));
         var (idle, slowloris) = (commandLine.GetInt("idle", 0, 0, 10_000), commandLine.GetInt("slowloris", 0, 0, 10_000));
         Console.WriteLine($"attacking {server}: {idle} silent connections, {slowloris} slowloris, then new clients one at a time");
         await SlowClientAttack.RunAsync(server, idle, slowloris, commandLine.GetInt("probes", 5, 1, 100),
             commandLine.GetDuration("probe-timeout", TimeSpan.FromSeconds(15)), commandLine.GetDuration("end-wait", TimeSpan.FromSeconds(30)),
-            Console.Out, cancellation);
+            url.AbsolutePath, Console.Out, cancellation);
         return 0;
     }
 

@@ -81,11 +81,14 @@ static PooledProcessMixIn CreatePool(DemoCommandLine commandLine)
         "reuseport" => AcceptStrategy.ReusePort,
         var other => throw new ArgumentException($"--strategy must be handoff, shared-accept, accept-lock, epoll-exclusive or reuseport, not '{other}'."),
     };
+    #region seed-settings
+    // The seed's _process_n and _thread_n: by default one process per core (at least two) and the seed's 64 threads.
     var processes = commandLine.GetInt("processes", Math.Max(2, Environment.ProcessorCount), 1, 1024);
     return new PooledProcessMixIn
     {
         ProcessCount = processes,
         ThreadCount = commandLine.GetInt("threads", PooledProcessMixIn.DefaultThreadCount, 1, 10_000),
+        #endregion
         MaxProcessCount = commandLine.GetInt("max-processes", processes, processes, 1024),
         MinSpareThreads = commandLine.Get("min-spare-threads") is null ? null : commandLine.GetInt("min-spare-threads", 0, 0, 1_000_000),
         MaxSpareThreads = commandLine.Get("max-spare-threads") is null ? null : commandLine.GetInt("max-spare-threads", 0, 0, 1_000_000),

@@ -17,8 +17,10 @@ internal static class SlowClientAttack
     private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Runs the attack on <paramref name="server"/> and writes what a new client saw to <paramref name="output"/>.</summary>
+    /// <param name="probePath">What each new client asks for (with <c>?new-client=N</c> added): a path the server
+    /// answers with 200, so that an answer and a refusal read differently.</param>
     public static async Task RunAsync(IPEndPoint server, int idle, int slowloris, int probes, TimeSpan probeTimeout, TimeSpan endWait,
-        TextWriter output, CancellationToken cancellation)
+        string probePath, TextWriter output, CancellationToken cancellation)
     {
         var attackers = new List<Socket>();
         try
@@ -35,7 +37,7 @@ internal static class SlowClientAttack
             output.WriteLine($"attack: {silent.Count} of {idle} silent and {slow.Count} of {slowloris} slowloris connections open");
             for (var i = 0; i < probes; i++)
             {
-                output.WriteLine($"new client {i}: {await ProbeAsync(server, $"/new-client-{i}", probeTimeout, cancellation)}");
+                output.WriteLine($"new client {i}: {await ProbeAsync(server, $"{probePath}?new-client={i}", probeTimeout, cancellation)}");
             }
 
             if (slow.Count == 0)

@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace PooledMixIn.Benchmark.Suite;
 
-/// <summary>Which code was measured: the repository's commit, and whether the working tree had changes on top.</summary>
+/// <summary>
+/// Which code was measured: the repository's commit, and whether the working tree had changes to code on top. Changes
+/// under <c>docs/</c> do not count: they are what <c>--docs</c> writes, and a sweep run after a suite would otherwise
+/// label its figures as measured on uncommitted code.
+/// </summary>
 internal static class SourceRevision
 {
     public static string Describe(string repositoryRoot)
@@ -13,7 +17,7 @@ internal static class SourceRevision
             return "unknown (no git)";
         }
 
-        var changes = Git(repositoryRoot, "status", "--porcelain", "--untracked-files=no");
+        var changes = Git(repositoryRoot, "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)docs");
         return string.IsNullOrEmpty(changes) ? commit : commit + " with uncommitted changes";
     }
 
