@@ -88,6 +88,7 @@ public sealed class SiteSourceTests
             "layer-5-pooled.md",
             "layer-5-operations.md",
             "results.md",
+            "not-for.md",
             "using-the-library.md",
             "aspnetcore-on-the-pool.md",
             "production.md",
