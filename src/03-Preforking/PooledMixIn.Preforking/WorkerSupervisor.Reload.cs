@@ -83,7 +83,7 @@ internal sealed partial class WorkerSupervisor
     {
         _slots[worker.Slot] = null;
         _reloadedAway.Add(worker);
-        SignalToStop(worker, gracePeriod);
+        _ = Interop.Libc.Kill(worker.ProcessId, Interop.Libc.SIGTERM);
         if (!worker.Process.WaitForExit(gracePeriod))
         {
             Log.WorkerKilled(_logger, worker.ProcessId, gracePeriod);

@@ -100,7 +100,7 @@ internal sealed partial class WorkerSupervisor
         return null;
     }
 
-    /// <summary>SIGTERM now (SIGKILL without a grace period); SIGKILL once <paramref name="gracePeriod"/> has passed if it still runs.</summary>
+    /// <summary>SIGTERM now; SIGKILL once <paramref name="gracePeriod"/> has passed if it still runs.</summary>
     private void Retire(SupervisedWorker worker, TimeSpan gracePeriod)
     {
         if (!ReferenceEquals(_slots[worker.Slot], worker) || _stopping)
@@ -109,7 +109,7 @@ internal sealed partial class WorkerSupervisor
         }
 
         Log.WorkerRetiring(_logger, worker.Slot, worker.ProcessId, gracePeriod);
-        SignalToStop(worker, gracePeriod);
+        _ = Interop.Libc.Kill(worker.ProcessId, Interop.Libc.SIGTERM);
         _ = Task.Delay(gracePeriod).ContinueWith(_ => _thread?.Post(() => KillIfStillRunning(worker, gracePeriod)), TaskScheduler.Default);
     }
 

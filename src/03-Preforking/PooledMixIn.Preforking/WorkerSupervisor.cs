@@ -71,7 +71,7 @@ internal sealed partial class WorkerSupervisor : IDisposable
         _thread.Call(() => StartAll(startTimeout));
     }
 
-    /// <summary>Stops every worker: SIGTERM, a grace period for requests in flight, then SIGKILL (at once without one).</summary>
+    /// <summary>Stops every worker: SIGTERM, a grace period for requests in flight, then SIGKILL.</summary>
     public void Stop(TimeSpan gracePeriod)
     {
         if (_thread is not { IsRunning: true } thread)
@@ -151,7 +151,7 @@ internal sealed partial class WorkerSupervisor : IDisposable
         var live = _slots.Where(w => w is not null && !w.Process.HasExited).Select(w => w!).ToList();
         foreach (var worker in live)
         {
-            SignalToStop(worker, gracePeriod);
+            _ = Interop.Libc.Kill(worker.ProcessId, Interop.Libc.SIGTERM);
         }
 
         var deadline = Stopwatch.GetTimestamp() + (long)(gracePeriod.TotalSeconds * Stopwatch.Frequency);
@@ -167,15 +167,6 @@ internal sealed partial class WorkerSupervisor : IDisposable
         }
     }
     #endregion
-
-    /// <summary>
-    /// SIGTERM, so that the worker finishes what it has; with no grace period, SIGKILL at once. A SIGTERM followed at
-    /// once by SIGKILL would only start the worker's exit (its ProcessExit handlers, its finally blocks) and cut it
-    /// halfway, abandoning whatever those handlers hold across processes: a named mutex, a file half written.
-    /// Coverage tools flush at exit under such a mutex, and the next process to exit then died of it (issue 18).
-    /// </summary>
-    private static void SignalToStop(SupervisedWorker worker, TimeSpan gracePeriod) =>
-        _ = Interop.Libc.Kill(worker.ProcessId, gracePeriod > TimeSpan.Zero ? Interop.Libc.SIGTERM : Interop.Libc.SIGKILL);
 
     private SupervisedWorker Spawn(int slot)
     {
