@@ -18,13 +18,13 @@ internal static class GoalsReport
         text.AppendLine(run.MachineLine).AppendLine();
         text.AppendLine("| goal | measured (median round) | |");
         text.AppendLine("|---|---|---|");
-        foreach (var goal in PerformanceGoals.All)
+        var verdicts = PerformanceGoals.All.Select(goal => (goal.Statement, Verdict: goal.Judge(run))).ToList();
+        foreach (var (statement, verdict) in verdicts)
         {
-            var verdict = goal.Judge(run);
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {goal.Statement} | {verdict.Measured} | {verdict.Word} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {statement} | {verdict.Measured} | {verdict.Word} |");
         }
 
-        var met = PerformanceGoals.All.Count(goal => goal.Judge(run).Met == true);
+        var met = verdicts.Count(v => v.Verdict.Met == true);
         text.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture, $"{met} of {PerformanceGoals.All.Count} goals met."));
         return text.ToString();
     }

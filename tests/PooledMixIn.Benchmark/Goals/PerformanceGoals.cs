@@ -96,7 +96,7 @@ internal static class PerformanceGoals
 
         var met = row.PeakRssBytes <= kestrel.PeakRssBytes && row.PssBytes <= kestrel.PssBytes;
         return new GoalVerdict(met, string.Create(s_invariant,
-            $"RSS {Megabytes(row.PeakRssBytes)} against {Megabytes(kestrel.PeakRssBytes)} MB, PSS {Megabytes(row.PssBytes)} against {Megabytes(kestrel.PssBytes)} MB"));
+            $"RSS {Reports.ResultColumns.Megabytes(row.PeakRssBytes)} against {Reports.ResultColumns.Megabytes(kestrel.PeakRssBytes)} MB, PSS {Reports.ResultColumns.Megabytes(row.PssBytes)} against {Reports.ResultColumns.Megabytes(kestrel.PssBytes)} MB"));
     }
 
     private static GoalVerdict Startup(SavedRun run, string design, double goalMilliseconds)
@@ -111,5 +111,4 @@ internal static class PerformanceGoals
             $"{row.StartupMilliseconds:F0} ms{(kestrel is { StartupMilliseconds: > 0 } k ? $" (Kestrel {k.StartupMilliseconds:F0} ms)" : "")}"));
     }
 
-    private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F0", s_invariant);
 }

@@ -22,7 +22,5 @@ internal sealed record SavedRow(
     double StartupMilliseconds)
 {
     /// <summary>Whether some round of each could order the two the other way.</summary>
-    public bool RoundsOverlap(SavedRow other) =>
-        Rounds.Count > 1 && other.Rounds.Count > 1
-        && Rounds.Min() <= other.Rounds.Max() && other.Rounds.Min() <= Rounds.Max();
+    public bool RoundsOverlap(SavedRow other) => Reports.ChapterNumbersReport.RoundsOverlap(Rounds, other.Rounds);
 }

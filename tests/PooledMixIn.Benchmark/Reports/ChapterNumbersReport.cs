@@ -93,7 +93,9 @@ internal static class ChapterNumbersReport
 
     /// <summary>Whether the two designs' per-round throughputs overlap: some round of each could reverse the order.</summary>
     public static bool RoundsOverlap(DesignResult first, DesignResult second) =>
-        first.RoundThroughputs.Count > 1 && second.RoundThroughputs.Count > 1
-        && first.RoundThroughputs.Min() <= second.RoundThroughputs.Max()
-        && second.RoundThroughputs.Min() <= first.RoundThroughputs.Max();
+        RoundsOverlap(first.RoundThroughputs, second.RoundThroughputs);
+
+    /// <summary>Whether two designs' per-round throughputs overlap (both need more than one round to have a range).</summary>
+    public static bool RoundsOverlap(IReadOnlyList<double> first, IReadOnlyList<double> second) =>
+        first.Count > 1 && second.Count > 1 && first.Min() <= second.Max() && second.Min() <= first.Max();
 }
