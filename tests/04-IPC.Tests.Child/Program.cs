@@ -126,6 +126,27 @@ switch (command)
         return 0;
     }
 
+    case "slow-exit":
+    {
+        // slow-exit <fd> <markerPath> <then>: registers an exit handler that takes a while and then writes the marker
+        // file, as coverlet's does when it writes a process's hits; <then> is "exit" (return at once, so the process is
+        // inside that handler right after its last line) or "block" (wait to be stopped).
+        string marker = args[2];
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Thread.Sleep(300); // sync-ok: not synchronisation, it stands for an exit handler's work
+            File.WriteAllText(marker, "exit handler finished");
+        };
+        Ready();
+        Say(args[3] == "exit" ? "exiting" : "blocking");
+        if (args[3] != "exit")
+        {
+            Thread.Sleep(Timeout.Infinite); // sync-ok: not synchronisation, this process waits to be stopped
+        }
+
+        return 0;
+    }
+
     default:
         Console.Error.WriteLine($"unknown command '{command}'");
         return 2;

@@ -130,6 +130,10 @@ public sealed partial class HostingTests
             }
         }
 
-        public void Dispose() => Child.Dispose();
+        public void Dispose()
+        {
+            Child.Stop(ServerProcess.GracefulStopTimeout);
+            Child.Dispose();
+        }
     }
 }

@@ -77,12 +77,7 @@ internal sealed partial class LibraryExampleServer : IDisposable
 
     public void Dispose()
     {
-        if (!Child.HasExited)
-        {
-            Signals.Send(Child.Id, Signals.Terminate);
-            Child.TryWaitForExit(ServerProcess.GracefulStopTimeout);
-        }
-
+        Child.Stop(ServerProcess.GracefulStopTimeout);
         Child.Dispose();
     }
 

@@ -7,13 +7,16 @@ namespace PooledMixIn.TestSupport;
 
 /// <summary>
 /// A .NET program started by a test as a real child process: its stdout is collected line by line,
-/// it is killed if it outlives its deadline, and <see cref="Dispose"/> always kills and reaps it with a
+/// it is killed if it outlives its deadline, and <see cref="Dispose"/> always stops and reaps it with a
 /// bounded wait. Inside <c>dotnet test</c> the test host cannot be re-launched as a worker, so tests
 /// start small helper programs of their own with <see cref="StartDotnet"/>.
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
     private static readonly TimeSpan s_reapTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long <see cref="Dispose"/> waits for a child to exit by itself before it kills it.</summary>
+    public static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;
     private readonly BlockingCollection<string> _lines = new();
@@ -180,7 +183,43 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>Kills the child if it still runs, reaps it and releases everything.</summary>
+    /// <summary>
+    /// Stops a child that handles SIGTERM, as the servers do: SIGTERM, then SIGKILL for it and its own children if it
+    /// is still running after <paramref name="grace"/>. Returns whether it exited within the grace.
+    /// </summary>
+    /// <param name="grace">The longest wait after SIGTERM.</param>
+    public bool Stop(TimeSpan grace)
+    {
+        bool exited = true;
+        try
+        {
+            if (!_process.HasExited)
+            {
+                Signals.Send(Id, Signals.Terminate);
+                exited = _process.WaitForExit(grace);
+            }
+        }
+        catch (IOException)
+        {
+            // The child exited between the check and the signal.
+        }
+
+        Kill();
+        return exited;
+    }
+
+    /// <summary>
+    /// Waits at most <see cref="DisposeGrace"/> for the child to exit by itself, kills it (SIGKILL) if it has not,
+    /// reaps it and releases everything. A test that leaves a child blocked kills it itself, with <see cref="Kill"/>.
+    /// </summary>
+    /// <remarks>
+    /// Never a signal first. A child that has just written its last line is usually exiting, and an exiting process
+    /// may be inside an exit handler that holds a lock other processes share: coverlet writes a process's hits under a
+    /// named mutex, and a process killed while it holds that mutex makes the next process that exits abort with an
+    /// <see cref="AbandonedMutexException"/> (exit code 134), failing a test that has nothing to do with it. SIGTERM
+    /// is no gentler: a .NET program that has not registered for it, or has already disposed that registration on its
+    /// way out, dies of it at once, its exit handlers cut short.
+    /// </remarks>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -189,6 +228,15 @@ public sealed class ChildProcess : IDisposable
         }
 
         _deadline.Dispose();
+        try
+        {
+            _process.WaitForExit(DisposeGrace);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+
         Kill();
         _process.Dispose();
         _lines.Dispose();

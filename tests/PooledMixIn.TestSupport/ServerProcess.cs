@@ -93,22 +93,8 @@ public sealed partial class ServerProcess : IDisposable
     /// </summary>
     public void Dispose()
     {
-        try
-        {
-            if (!Child.HasExited)
-            {
-                Signals.Send(Pid, Signals.Terminate);
-                Child.TryWaitForExit(GracefulStopTimeout);
-            }
-        }
-        catch (IOException)
-        {
-            // The server exited between the check and the signal.
-        }
-        finally
-        {
-            Child.Dispose();
-        }
+        Child.Stop(GracefulStopTimeout);
+        Child.Dispose();
     }
 
     [GeneratedRegex(@"^listening on http://(?<host>[^:/]+):(?<port>\d+)/")]
