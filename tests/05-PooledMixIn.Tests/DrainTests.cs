@@ -34,14 +34,17 @@ public sealed class DrainTests
     }
 
     [Theory]
-    [InlineData("handoff")]
-    [InlineData("shared-accept")]
-    public async Task Term_answers_every_connection_already_queued_and_resets_none(string strategy)
+    [InlineData("handoff", "thread")]
+    [InlineData("shared-accept", "thread")]
+    [InlineData("handoff", "event")]
+    [InlineData("shared-accept", "event")]
+    public async Task Term_answers_every_connection_already_queued_and_resets_none(string strategy, string connections)
     {
-        // The only thread is busy, so the connections made next wait in the kernel's accept queue, their requests
-        // sent. Closing the listener with them there would reset them.
+        // The only thread is busy, so the connections made next wait, their requests sent: in the kernel's accept
+        // queue in the thread form, parked or queued for a thread in the event form, whose acceptor takes them at once.
+        // Closing the listener, or ending the worker, with them there would reset them or leave them unanswered.
         const int Queued = 6;
-        using var server = PoolServer.Start(processes: 1, threads: 1, strategy);
+        using var server = PoolServer.Start(processes: 1, threads: 1, strategy, "--connections", connections);
         var inFlight = Task.Run(() => server.Process.Get("/slow-queued?ms=2000"));
         server.Process.Child.WaitForLine(l => l.Contains("slow-started", StringComparison.Ordinal), TestTimeouts.Operation);
         var clients = new List<RawHttpClient>();
@@ -64,6 +67,43 @@ public sealed class DrainTests
         {
             clients.ForEach(c => c.Dispose());
         }
+    }
+
+    [Fact]
+    public async Task Term_in_the_event_form_serves_a_request_whose_head_was_still_arriving()
+    {
+        using var server = PoolServer.Start(processes: 1, threads: 1, "handoff", "--connections", "event");
+        var worker = server.Workers.Single();
+        var inFlight = Task.Run(() => server.Process.Get("/slow-partial?ms=4000"));
+        server.Process.Child.WaitForLine(l => l.Contains("slow-started", StringComparison.Ordinal), TestTimeouts.Operation);
+        using var client = RawHttpClient.Connect(server.Process.EndPoint);
+        client.Send("GET /partial HTTP/1.1\r\nHost: test\r\n"); // the head's end is still to come
+        Eventually.Until(() => AcceptQueueLength(server.Process.EndPoint.Port) == 0, TestTimeouts.Operation,
+            "the worker's acceptor took the connection (the only thread is busy, so it is parked)");
+
+        Signals.Send(server.Pid, Signals.Terminate);
+        Eventually.Until(() => !LinuxProcesses.ThreadNames(worker).Contains("acceptor-0"), TestTimeouts.Operation,
+            "the worker stops: its acceptor has ended, and it drains");
+
+        // A slow client: the rest of its head comes well after the worker's event loop has seen the stop (it looks
+        // at least every half second), so only a drain that waits for heads on their way can serve it.
+        Thread.Sleep(TimeSpan.FromMilliseconds(1500)); // sync-ok: the client's gap is the condition under test
+        client.Send("Connection: close\r\n\r\n");
+
+        client.ReadResponse().StatusCode.Should().Be(200, "a request begun before the stop is served, not dropped");
+        (await inFlight.WaitAsync(TestTimeouts.Operation)).StatusCode.Should().Be(200);
+        server.Process.Child.WaitForExit(TestTimeouts.Operation).Should().Be(0);
+    }
+
+    /// <summary>How many connections wait in the accept queue of the socket listening on <paramref name="port"/>.</summary>
+    private static int AcceptQueueLength(int port)
+    {
+        // For a listening socket (state 0A), /proc/net/tcp's rx_queue is the accept queue's length.
+        var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
+        return File.ReadLines("/proc/net/tcp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields[1].EndsWith($":{hexPort}", StringComparison.Ordinal) && fields[3] == "0A")
+            .Sum(fields => int.Parse(fields[4].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
     }
 
     /// <summary>What a client got: the status code, "closed" for an end of stream without one, or the error.</summary>

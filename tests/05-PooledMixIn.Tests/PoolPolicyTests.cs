@@ -7,11 +7,7 @@ public sealed class PoolPolicyTests
 {
     [Theory]
     [InlineData("thread")]
-    [InlineData("event", Skip = "Found failing in 2 of 4 CI runs on 2026-11-30, each time a status request reset by the hung worker as it "
-        + "was retired: a graceful stop of an event-form worker ends its pool threads and poller at once, so a connection its "
-        + "acceptor had already taken (parked, or queued for a thread) is dropped instead of served. The fix, draining the ready "
-        + "queue and the heads that have arrived before the worker exits, is open work noted on issue 18; the thread form's case "
-        + "above still runs.")]
+    [InlineData("event")]
     public void A_thread_hung_past_the_hang_timeout_gets_its_worker_replaced_while_other_clients_are_served(string connections)
     {
         using var server = DemoServer.Start(processes: 2, threads: 2, "--hang-timeout", "2s", "--connections", connections);

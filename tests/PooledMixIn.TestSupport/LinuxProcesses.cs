@@ -44,6 +44,35 @@ public static class LinuxProcesses
         }
     }
 
+    /// <summary>
+    /// The names of the process's threads (<c>/proc/pid/task/*/comm</c>: .NET writes a thread's name there, cut to 15
+    /// bytes), or empty if it is gone.
+    /// </summary>
+    public static IReadOnlyList<string> ThreadNames(int pid)
+    {
+        var names = new List<string>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // The thread ended while the list was read.
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The process is gone.
+        }
+
+        return names;
+    }
+
     /// <summary>The fields of /proc/pid/stat after the command name: state first, then ppid, …</summary>
     private static string[]? Stat(int pid)
     {

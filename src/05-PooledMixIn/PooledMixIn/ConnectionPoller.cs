@@ -64,6 +64,30 @@ internal sealed class ConnectionPoller : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a parked connection may still bring a request to serve: a new one, whose client has yet to send its
+    /// first request, or one whose request has begun. A stopping worker waits for these; an idle kept-alive connection
+    /// it closes, as any stopping server does.
+    /// </summary>
+    public bool HasRequestsOnTheWay
+    {
+        get
+        {
+            lock (_gate)
+            {
+                foreach (var connection in _parked)
+                {
+                    if (!connection.KeptAlive || connection.Received > 0 || HasBytesWaiting(connection.Socket))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+    }
+
     #region poller-room
     /// <summary>
     /// Whether one more connection may be accepted: there is room, or an idle parked connection can make room (see

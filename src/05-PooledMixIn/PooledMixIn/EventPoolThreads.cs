@@ -13,6 +13,12 @@ namespace PooledMixIn;
 /// an event-loop thread moves each connection whose head has arrived to the idle pool threads through an in-process
 /// queue, as layer 2's prethreaded pool does. A pool thread is only ever given a request it can serve at once.
 /// </summary>
+/// <remarks>
+/// A graceful stop drains in order: the acceptor stops first; the event loop then waits for the heads still on their
+/// way (connections accepted but not yet served, and requests begun), up to the close timeout, and closes the ready
+/// queue; the pool threads serve what is queued and exit. Only idle kept-alive connections are closed unserved, as
+/// any stopping server closes them.
+/// </remarks>
 [SuppressMessage("Design", "CA1001", Justification = "The stop source lives as long as the worker process; threads that outlive the close timeout still read its token.")]
 internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
 {
@@ -33,6 +39,7 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
     private readonly object _stopSignal = new();
     private ConnectionPoller? _poller;
     private Thread[]? _threads;
+    private long _drainDeadline; // Environment.TickCount64 when the drain must end; 0 until the stop begins
 
     public EventPoolThreads(PoolState state, int worker, int threadCount, AcceptStrategy strategy, TimeSpan closeTimeout,
         HttpRequestLimits limits, int maxParked)
@@ -45,7 +52,11 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
 
     protected override void ServeOnce(TimeSpan pollInterval)
     {
-        _threads ??= StartThreads();
+        if (_threads is null)
+        {
+            StartThreads();
+        }
+
         lock (_stopSignal)
         {
             Monitor.Wait(_stopSignal, pollInterval);
@@ -75,17 +86,27 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
             Monitor.PulseAll(_stopSignal);
         }
 
-        var deadline = DateTime.UtcNow + _closeTimeout;
-        foreach (var thread in _threads ?? [])
+        // The event loop is joined first and a little past the drain's end (its last wait ends by then), so that the
+        // poller is never disposed under it; the pool threads then have what is left of the close timeout.
+        var deadline = DrainDeadline();
+        var threads = _threads ?? [];
+        for (var i = threads.Length - 1; i >= 0; i--)
         {
-            var left = deadline - DateTime.UtcNow;
-            thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            var left = deadline + (i == threads.Length - 1 ? (long)s_idleWait.TotalMilliseconds : 0) - Environment.TickCount64;
+            threads[i].Join(TimeSpan.FromMilliseconds(Math.Max(0, left)));
         }
 
-        _poller?.Dispose(); // parked connections had sent no complete request: they are closed, not served
+        _poller?.Dispose(); // what is still parked is idle, or never completed its head in time: closed, not served
     }
 
-    private Thread[] StartThreads()
+    /// <summary>When the drain ends: set once, by whichever notices the stop first, the event loop or the close.</summary>
+    private long DrainDeadline()
+    {
+        _ = Interlocked.CompareExchange(ref _drainDeadline, Environment.TickCount64 + (long)_closeTimeout.TotalMilliseconds, 0);
+        return Interlocked.Read(ref _drainDeadline);
+    }
+
+    private void StartThreads()
     {
         _poller = new ConnectionPoller(_limits, _maxParked, _ready.Add,
             keptAliveEnded: () => Interlocked.Increment(ref _state.Counters.Completed));
@@ -100,12 +121,11 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
 
         threads[_threadCount] = new Thread(RunAcceptor) { IsBackground = true, Name = $"acceptor-{_worker}" };
         threads[_threadCount + 1] = new Thread(RunEventLoop) { IsBackground = true, Name = $"poller-{_worker}" };
+        _threads = threads; // before any starts: the event loop reads it once the worker stops
         foreach (var thread in threads)
         {
             thread.Start();
         }
-
-        return threads;
     }
 
     #region event-acceptor
@@ -152,13 +172,33 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
     }
     #endregion
 
+    #region event-drain
+    /// <summary>
+    /// Moves on each connection whose head arrives. Once the worker stops, and the acceptor with it, it goes on while
+    /// heads are still on their way, until the drain's deadline, then tells the pool threads that nothing more comes.
+    /// </summary>
     private void RunEventLoop()
     {
-        while (Running)
+        try
         {
-            _poller!.PollOnce(s_idleWait);
+            while (Running)
+            {
+                _poller!.PollOnce(s_idleWait);
+            }
+
+            var deadline = DrainDeadline();
+            _threads![_threadCount].Join(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
+            while (_poller!.HasRequestsOnTheWay && Environment.TickCount64 < deadline)
+            {
+                _poller.PollOnce(TimeSpan.FromMilliseconds(Math.Min(s_idleWait.TotalMilliseconds, deadline - Environment.TickCount64)));
+            }
+        }
+        finally
+        {
+            _ready.CompleteAdding(); // the pool threads serve what is queued, then exit
         }
     }
+    #endregion
 
     #region event-pool-thread
     /// <summary>A pool thread: takes the next connection whose head has arrived, and serves it.</summary>
@@ -166,18 +206,16 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
     {
         try
         {
-            while (Running)
+            // Not "while running": a stopping worker still serves what its event loop queues, until it says no more
+            // comes (the ready queue is completed).
+            while (!_ready.IsCompleted)
             {
                 Mark(thread, ThreadActivity.Waiting);
-                if (_ready.TryTake(out var connection, (int)s_idleWait.TotalMilliseconds, _stop.Token))
+                if (_ready.TryTake(out var connection, (int)s_idleWait.TotalMilliseconds))
                 {
                     Serve(connection.Socket, connection.ClientAddress, thread);
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
         }
         finally
         {
