@@ -36,8 +36,10 @@ public sealed class DrainTests
     [Theory]
     [InlineData("handoff", "thread")]
     [InlineData("shared-accept", "thread")]
+    [InlineData("epoll-exclusive", "thread")]
     [InlineData("handoff", "event")]
     [InlineData("shared-accept", "event")]
+    [InlineData("epoll-exclusive", "event")]
     public async Task Term_answers_every_connection_already_queued_and_resets_none(string strategy, string connections)
     {
         // The only thread is busy, so the connections made next wait, their requests sent: in the kernel's accept

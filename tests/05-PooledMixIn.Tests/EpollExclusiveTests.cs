@@ -41,6 +41,28 @@ public sealed class EpollExclusiveTests
             "the busy worker is off the socket's wait queue, so every connection goes to the other one");
     }
 
+    [Fact]
+    public void In_the_event_form_a_worker_is_registered_only_while_its_poller_has_room()
+    {
+        // The event form's "idle thread" is room in the poller. Two connections that have begun their requests fill a
+        // poller of two: neither may be closed for room, so the worker must leave the socket's wait queue.
+        using var server = PoolServer.Start(processes: 1, threads: 1, "epoll-exclusive", "--connections", "event", "--max-parked", "2");
+        var worker = server.Workers.Single();
+        var listening = ListeningSocketInode(server.Process.EndPoint.Port);
+        Eventually.Until(() => RegistrationsOf(worker, listening) == 1, TestTimeouts.Operation, "the worker with room registered");
+
+        using var first = RawHttpClient.Connect(server.Process.EndPoint);
+        using var second = RawHttpClient.Connect(server.Process.EndPoint);
+        first.Send("GET /first HTTP/1.1\r\n");
+        second.Send("GET /second HTTP/1.1\r\n");
+        Eventually.Until(() => RegistrationsOf(worker, listening) == 0, TestTimeouts.Operation,
+            "a worker whose poller is full of requests begun must not be picked by the kernel");
+
+        first.Send("Host: t\r\nConnection: close\r\n\r\n");
+        DemoLine.Parse(first.ReadResponse().Text).Uri.Should().Be("/first");
+        Eventually.Until(() => RegistrationsOf(worker, listening) == 1, TestTimeouts.Operation, "room again: registered again");
+    }
+
     /// <summary>How many descriptors the worker's epoll instances watch: the listening socket, or nothing.</summary>
     private static int ListeningRegistrations(int pid)
     {
@@ -64,6 +86,41 @@ public sealed class EpollExclusiveTests
         }
 
         return count;
+    }
+
+    /// <summary>How many of the worker's epoll registrations watch the socket with inode <paramref name="inode"/>.</summary>
+    private static int RegistrationsOf(int pid, long inode)
+    {
+        var hexInode = $"ino:{inode:x} ";
+        var count = 0;
+        foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget == "anon_inode:[eventpoll]")
+                {
+                    count += File.ReadLines($"/proc/{pid}/fdinfo/{System.IO.Path.GetFileName(fd)}")
+                        .Count(l => l.StartsWith("tfd:", StringComparison.Ordinal) && l.Contains(hexInode, StringComparison.Ordinal));
+                }
+            }
+            catch (IOException)
+            {
+                // Closed between the listing and now.
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The inode of the socket listening on <paramref name="port"/> (state 0A in /proc/net/tcp).</summary>
+    private static long ListeningSocketInode(int port)
+    {
+        var hexPort = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        return File.ReadLines("/proc/net/tcp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields[1].EndsWith($":{hexPort}", StringComparison.Ordinal) && fields[3] == "0A")
+            .Select(fields => long.Parse(fields[9], System.Globalization.CultureInfo.InvariantCulture))
+            .Single();
     }
 
     private static RawHttpClient Hold(PoolServer server, string path)

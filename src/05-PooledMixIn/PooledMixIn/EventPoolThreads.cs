@@ -132,11 +132,22 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
     /// <summary>Takes the pool's turn and accepts whenever the poller has room, not only when a thread is idle.</summary>
     private void RunAcceptor()
     {
+        using var exclusive = _strategy == AcceptStrategy.EpollExclusive ? new ExclusiveListener(Server.Socket) : null;
+        var listening = false;
         try
         {
             while (Running)
             {
-                if (_poller!.WaitForRoom(s_idleWait) && Accept() is var (request, clientAddress))
+                var room = _poller!.WaitForRoom(s_idleWait);
+                if (exclusive is not null && room != listening)
+                {
+                    // The event form's "idle thread" is room in the poller: a full worker leaves the socket's wait
+                    // queue, and its connections stay in the shared backlog for a worker with room.
+                    (room ? (Action)exclusive.ThreadIdle : exclusive.ThreadBusy)();
+                    listening = room;
+                }
+
+                if (room && Accept(exclusive) is var (request, clientAddress))
                 {
                     Interlocked.Increment(ref _state.Counters.Accepted);
                     _ = _poller.Park(request, clientAddress, keptAlive: false); // refused means closed: nothing more to do
@@ -149,8 +160,16 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
         }
     }
 
-    private (Socket, EndPoint)? Accept()
+    private (Socket, EndPoint)? Accept(ExclusiveListener? exclusive)
     {
+        if (exclusive is not null)
+        {
+            // The kernel wakes one worker (rarely two) per connection; a loser's non-blocking accept finds none.
+            return exclusive.WaitReadable(s_idleWait) && Server.GetRequest(out var picked, out var pickedAddress)
+                ? (picked, pickedAddress)
+                : null;
+        }
+
         if (_strategy == AcceptStrategy.SharedAccept)
         {
             return Server.WaitForRequest(s_idleWait) && Server.GetRequest(out var shared, out var sharedAddress)

@@ -151,7 +151,8 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     /// <summary>
     /// What a pool thread is given: a connection to hold until it closes (<see cref="ConnectionMode.Thread"/>, the
     /// seed's form and the default), or only a request whose head has arrived (<see cref="ConnectionMode.Event"/>).
-    /// The event form accepts with <see cref="AcceptStrategy.Handoff"/> or <see cref="AcceptStrategy.SharedAccept"/>.
+    /// The event form accepts with <see cref="AcceptStrategy.EpollExclusive"/>, <see cref="AcceptStrategy.Handoff"/> or
+    /// <see cref="AcceptStrategy.SharedAccept"/>.
     /// </summary>
     public ConnectionMode Connections { get; init; } = ConnectionMode.Thread;
 
@@ -476,9 +477,9 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
             ArgumentOutOfRangeException.ThrowIfLessThan(defer, TimeSpan.FromSeconds(1), nameof(DeferAcceptTimeout));
         }
 
-        if (Connections == ConnectionMode.Event && Strategy is not (AcceptStrategy.Handoff or AcceptStrategy.SharedAccept))
+        if (Connections == ConnectionMode.Event && Strategy is not (AcceptStrategy.EpollExclusive or AcceptStrategy.Handoff or AcceptStrategy.SharedAccept))
         {
-            throw new ArgumentException($"The event form accepts with Handoff or SharedAccept, not {Strategy}.", nameof(Strategy));
+            throw new ArgumentException($"The event form accepts with EpollExclusive, Handoff or SharedAccept, not {Strategy}.", nameof(Strategy));
         }
     }
 }
