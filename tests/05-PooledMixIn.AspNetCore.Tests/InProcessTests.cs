@@ -37,6 +37,15 @@ public sealed class InProcessTests
     }
 
     [Fact]
+    public void Without_configuration_the_options_take_the_librarys_defaults()
+    {
+        var (options, pool) = (new PooledProcessesServerOptions(), new PooledProcessMixIn());
+
+        (options.ProcessCount, options.ThreadCount, options.Strategy).Should().Be((pool.ProcessCount, pool.ThreadCount, pool.Strategy));
+        options.Strategy.Should().Be(AcceptStrategy.EpollExclusive);
+    }
+
+    [Fact]
     public void Options_bind_from_the_PooledProcesses_section_then_the_delegate_adjusts_them()
     {
         using var host = new HostBuilder()

@@ -45,10 +45,12 @@ public sealed class OperatorSignalTests
         await inFlight.Invoking(t => t.WaitAsync(TestTimeouts.Operation)).Should().ThrowAsync<IOException>("the request was cut, not answered");
     }
 
-    [Fact]
-    public void Hup_under_load_replaces_every_worker_keeps_the_server_and_fails_no_request()
+    [Theory]
+    [InlineData("handoff")]
+    [InlineData("epoll-exclusive")]
+    public void Hup_under_load_replaces_every_worker_keeps_the_server_and_fails_no_request(string strategy)
     {
-        using var server = PoolServer.Start(processes: 2, threads: 4);
+        using var server = PoolServer.Start(processes: 2, threads: 4, strategy);
         using var load = ContinuousLoad.Start(server.Process, clients: 4, "/slow-hup", "?ms=20");
         Eventually.Until(() => load.Answers.Count >= 20, TestTimeouts.Operation, "the load is being served");
 

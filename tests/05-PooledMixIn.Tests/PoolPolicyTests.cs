@@ -6,11 +6,14 @@ namespace PooledMixIn.Tests;
 public sealed class PoolPolicyTests
 {
     [Theory]
-    [InlineData("thread")]
-    [InlineData("event")]
-    public void A_thread_hung_past_the_hang_timeout_gets_its_worker_replaced_while_other_clients_are_served(string connections)
+    [InlineData("thread", "handoff")]
+    [InlineData("event", "handoff")]
+    [InlineData("thread", "epoll-exclusive")]
+    [InlineData("event", "epoll-exclusive")]
+    public void A_thread_hung_past_the_hang_timeout_gets_its_worker_replaced_while_other_clients_are_served(string connections, string strategy)
     {
-        using var server = DemoServer.Start(processes: 2, threads: 2, "--hang-timeout", "2s", "--connections", connections);
+        using var server = DemoServer.Start(
+            processes: 2, threads: 2, "--hang-timeout", "2s", "--connections", connections, "--strategy", strategy);
         using var hung = RawHttpClient.Connect(server.Process.EndPoint);
         hung.Send("GET /sleep/600000 HTTP/1.1\r\nHost: x\r\n\r\n");
         var hungPid = 0;
@@ -88,12 +91,15 @@ public sealed class PoolPolicyTests
         probes.Should().BeLessThan(MaxProbes, "a worker past 100 requests is replaced, whatever number of connections carried them");
     }
 
-    [Fact]
-    public void Workers_past_max_requests_are_replaced_under_load_and_no_request_fails()
+    [Theory]
+    [InlineData("handoff")]
+    [InlineData("epoll-exclusive")]
+    public void Workers_past_max_requests_are_replaced_under_load_and_no_request_fails(string strategy)
     {
         const int Clients = 4;
         const int MaxPerClient = 2_000; // the bound; a replacement usually serves within the first few hundred
-        using var server = DemoServer.Start(processes: 2, threads: 2, "--max-requests", "100", "--max-requests-jitter", "10");
+        using var server = DemoServer.Start(
+            processes: 2, threads: 2, "--max-requests", "100", "--max-requests-jitter", "10", "--strategy", strategy);
         var pids = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
 
         // Load until a third worker (a replacement) has answered, however fast this machine serves the first hundreds.

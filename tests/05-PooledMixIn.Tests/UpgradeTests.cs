@@ -11,14 +11,16 @@ public sealed class UpgradeTests
 {
     private const int SIGUSR2 = 12;
 
-    [Fact]
-    public void Usr2_then_term_to_the_old_server_hands_the_socket_to_a_new_server_and_fails_no_request()
+    [Theory]
+    [InlineData("handoff")]
+    [InlineData("epoll-exclusive")]
+    public void Usr2_then_term_to_the_old_server_hands_the_socket_to_a_new_server_and_fails_no_request(string strategy)
     {
         var pidFile = Path.Combine(Path.GetTempPath(), $"pooledmixin-{Environment.ProcessId}-{Guid.NewGuid():N}.pid");
         int? newServer = null;
         try
         {
-            using var server = PoolServer.Start(2, 2, "handoff", "--pid-file", pidFile);
+            using var server = PoolServer.Start(2, 2, strategy, "--pid-file", pidFile);
             ReadPid(pidFile).Should().Be(server.Pid, "the server writes its pid once the pool serves");
             using var load = ContinuousLoad.Start(server.Process, clients: 4, "/slow-usr2", "?ms=20");
             Eventually.Until(() => load.Answers.Count >= 20, TestTimeouts.Operation, "the load is being served");

@@ -25,8 +25,10 @@ public sealed class PooledProcessesServerOptions
     /// </summary>
     public int ThreadCount { get; set; } = 64;
 
-    /// <summary>How the pool's threads take turns to accept. Default <see cref="AcceptStrategy.Handoff"/> (the enum's default), the seed's.</summary>
-    public AcceptStrategy Strategy { get; set; }
+    /// <summary>How the pool's threads take turns to accept. Default <see cref="AcceptStrategy.EpollExclusive"/>, as <see cref="PooledProcessMixIn.Strategy"/>.</summary>
+#pragma warning disable CA1416 // plain data, bound from configuration on any OS; only the Linux-only server reads it
+    public AcceptStrategy Strategy { get; set; } = AcceptStrategy.EpollExclusive;
+#pragma warning restore CA1416
 
     /// <summary>How long the server process waits for a worker to acknowledge a hand-off. See <see cref="PooledProcessMixIn.HandoffTimeout"/>.</summary>
     public TimeSpan HandoffTimeout { get; set; } = TimeSpan.FromSeconds(2);

@@ -23,8 +23,10 @@ public sealed class PooledMixInHostOptions
     /// <summary>Threads per worker: the seed's <c>_thread_n</c>. Default 64, <see cref="PooledProcessMixIn.DefaultThreadCount"/>.</summary>
     public int ThreadCount { get; set; } = 64;
 
-    /// <summary>How the pool's threads take turns to accept. Default <see cref="AcceptStrategy.Handoff"/>, the seed's.</summary>
-    public AcceptStrategy Strategy { get; set; }
+    /// <summary>How the pool's threads take turns to accept. Default <see cref="AcceptStrategy.EpollExclusive"/>, as <see cref="PooledProcessMixIn.Strategy"/>.</summary>
+#pragma warning disable CA1416 // plain data, bound from configuration on any OS; only the Linux-only server reads it
+    public AcceptStrategy Strategy { get; set; } = AcceptStrategy.EpollExclusive;
+#pragma warning restore CA1416
 
     /// <summary>How long a worker may take to start (its host included) before the server gives up. Default 30 s.</summary>
     public TimeSpan WorkerStartTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -116,6 +116,12 @@ internal sealed class ExclusiveListener : IDisposable
             result = Interop.Libc.EpollCtl(_epoll.FileDescriptor, operation, fd, pointer);
         }
 
+        if (result != 0 && operation == Interop.Libc.EPOLL_CTL_ADD && Marshal.GetLastPInvokeError() == Interop.Libc.EINVAL)
+        {
+            throw new PlatformNotSupportedException(
+                "epoll_ctl refused EPOLLEXCLUSIVE (EINVAL): AcceptStrategy.EpollExclusive needs Linux 4.5 or later. Use AcceptStrategy.Handoff.");
+        }
+
         if (result != 0)
         {
             throw new IOException($"epoll_ctl({operation}) on the listening socket failed: errno {Marshal.GetLastPInvokeError()}.");

@@ -8,5 +8,8 @@ internal static partial class Interop
         /// with <c>EINVAL</c>), and only with <c>EPOLLIN</c>, <c>EPOLLOUT</c>, <c>EPOLLET</c> and the like.
         /// </summary>
         internal const uint EPOLLEXCLUSIVE = 1u << 28;
+
+        /// <summary>What <c>epoll_ctl</c> answers to a flag it does not know, such as EPOLLEXCLUSIVE before Linux 4.5.</summary>
+        internal const int EINVAL = 22;
     }
 }
