@@ -128,6 +128,22 @@ public sealed class HttpHandlerTests : IDisposable
         Exchange($"GET / HTTP/1.1\r\nHost: t\r\nX-Big: {new string('v', 300)}\r\n\r\n").StatusCode.Should().Be(431);
     }
 
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: t\r\nX-Big: ", 431)]
+    [InlineData("GET /", 414)]
+    public void A_line_that_outgrows_the_limits_is_refused_without_waiting_for_its_end(string start, int status)
+    {
+        // The default limits: the first read (4 KiB at most) ends the lines before the big one inside them, and every
+        // later read is of the one line that never ends. The client sends more than a whole head may hold, and waits.
+        using var server = new RecordingTcpServer(() => new EchoHttpHandler { Timeout = TestTimeouts.Operation });
+        using var serving = new ServingThread(server);
+        var limits = new HttpRequestLimits();
+        using var client = RawHttpClient.Connect(server.ServerAddress);
+        client.Send(start + new string('v', 2 * (limits.MaxRequestLineLength + limits.MaxHeaderBytes)));
+
+        client.ReadResponse().StatusCode.Should().Be(status);
+    }
+
     [Fact]
     public void A_client_that_stalls_in_the_middle_of_a_request_gets_408()
     {

@@ -50,7 +50,11 @@ public abstract partial class BaseHttpRequestHandler
             }
 
             headDeadline ??= Deadline(Limits.RequestHeadTimeout);
-            lineEnded = input.Buffered[before..].Contains((byte)'\n');
+            // Parse again only when a line has ended, or once the bytes outgrow any head the limits allow: a line
+            // that never ends must be refused there (414, 431), not read on until the deadline (and the buffer grown
+            // byte by byte past its bound).
+            lineEnded = input.Buffered[before..].Contains((byte)'\n')
+                || input.Buffered.Length >= Limits.MaxRequestLineLength + Limits.MaxHeaderBytes;
         }
     }
     #endregion
