@@ -8,6 +8,8 @@
 // --connections thread|event chooses the form; --head-timeout-ms and --max-parked set the event form's parking;
 // --defer-accept S sets TCP_DEFER_ACCEPT on the listening socket.
 // With --crash-workers-while FILE, a worker that starts while FILE exists exits at once with code 3: a crash loop.
+// With --hold-later-workers FILE, every worker but the first waits while FILE exists before it starts serving, so the
+// server process is still starting its pool while the first worker already serves.
 // With --park-at STEP --park-armed-by FILE, the first pool thread to reach STEP once FILE exists parks for ever
 // (FaultPark: token-taken, before-ack, mid-request, mid-response), for the fault suite's kill -9 at each step.
 // Signals are the library's own (TERM, INT, QUIT, HUP, TTIN, TTOU, USR2); --notify-socket PATH sets NOTIFY_SOCKET as
@@ -24,7 +26,7 @@ using PooledMixIn.TestSupport;
 [assembly: SupportedOSPlatform("linux")]
 
 var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket",
-    "connections", "head-timeout-ms", "max-parked", "defer-accept", "park-at", "park-armed-by", "pid-file");
+    "connections", "head-timeout-ms", "max-parked", "defer-accept", "park-at", "park-armed-by", "pid-file", "hold-later-workers");
 if (commandLine.Get("notify-socket") is { } notifySocket && !WorkerProcess.IsWorker)
 {
     Environment.SetEnvironmentVariable(SystemdNotify.SocketVariable, notifySocket);
@@ -66,6 +68,14 @@ if (WorkerProcess.IsWorker)
     if (commandLine.Get("crash-workers-while") is { } crashFile && File.Exists(crashFile))
     {
         return 3;
+    }
+
+    if (commandLine.Get("hold-later-workers") is { } gate && WorkerProcess.Index > 0)
+    {
+        while (File.Exists(gate))
+        {
+            Thread.Sleep(20); // sync-ok: a gate the test opens by deleting the file; this is the helper, not the test
+        }
     }
 
     if (commandLine.Get("park-at") is { } step)

@@ -30,6 +30,33 @@ public sealed class OperatorSignalTests
     }
 
     [Fact]
+    public void Term_while_the_pool_is_still_starting_stops_the_server_gracefully()
+    {
+        // With EpollExclusive a worker serves as soon as it is ready, while the server process may still be starting
+        // the others: a SIGTERM then must stop the server as one later would, not kill it (the package smoke test's
+        // app once died of it, with exit code 143).
+        var gate = Path.Combine(Path.GetTempPath(), $"pooledmixin-hold-{Guid.NewGuid():N}");
+        File.WriteAllText(gate, "the second worker waits while this file exists");
+        try
+        {
+            using var process = ServerProcess.Start(
+                ServerProcess.HelperPath(typeof(PoolServer).Assembly, "TestServerPath"),
+                ["--processes", "2", "--threads", "1", "--strategy", "epoll-exclusive", "--hold-later-workers", gate]);
+            process.Get("/first-worker-serves").StatusCode.Should().Be(200, "the first worker serves before the pool is ready");
+            process.Child.Transcript.Should().NotContain("pool-ready", "the server process is still starting its pool");
+
+            Signals.Send(process.Pid, Signals.Terminate);
+            File.Delete(gate);
+
+            process.Child.WaitForExit(TestTimeouts.Operation).Should().Be(0, process.Child.Transcript);
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+    }
+
+    [Fact]
     public async Task Int_stops_at_once_without_waiting_for_requests_in_flight()
     {
         // The test server's graceful deadline is 15 s and the request would take 60 s: a stop within 10 s can only

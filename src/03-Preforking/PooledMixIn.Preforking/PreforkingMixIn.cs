@@ -137,19 +137,24 @@ public partial class PreforkingMixIn : ServerMixIn
             {
                 PrefixWorkerOutput = WorkerOutput == WorkerOutput.Prefixed,
             };
+            // The operator's signals are handled before the first worker starts: a worker may serve as soon as it is
+            // ready (every strategy but the hand-off accepts without the server process), so a SIGTERM while the
+            // others still start must stop the pool gracefully, not kill the server process with the runtime's default.
+            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal, () => Upgrade()) : null;
             try
             {
                 supervisor.Start(WorkerStartTimeout);
             }
             catch
             {
+                _signals?.Dispose();
+                _signals = null;
                 supervisor.Stop(TimeSpan.Zero);
                 supervisor.Dispose();
                 throw;
             }
 
             Volatile.Write(ref _supervisor, supervisor);
-            _signals = HandleSignals ? new ServerSignals(StopOnSignal, () => Reload(), ResizeOnSignal, () => Upgrade()) : null;
             if (HandleSignals && ServerSignals.IgnoredAtStart() is { Count: > 0 } ignored)
             {
                 Log.SignalsIgnoredAtStart(SupervisorLogger, string.Join(", ", ignored));
