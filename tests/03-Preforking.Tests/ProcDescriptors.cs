@@ -1,4 +1,5 @@
 using System.Globalization;
+using PooledMixIn.TestSupport;
 
 namespace PooledMixIn.Preforking.Tests;
 
@@ -11,21 +12,8 @@ internal static class ProcDescriptors
     private const int CloseOnExecFlag = 0x80000; // O_CLOEXEC (02000000 octal), as fdinfo's "flags:" line shows it
 
     /// <summary>The socket inode of the TCP socket listening on <paramref name="port"/>, from /proc/net/tcp.</summary>
-    public static string ListeningSocketInode(int port)
-    {
-        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
-        {
-            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var localPort = int.Parse(fields[1][(fields[1].IndexOf(':', StringComparison.Ordinal) + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            if (localPort == port && fields[3] == "0A")
-            {
-                return fields[9];
-            }
-        }
-
-        throw new InvalidOperationException($"No TCP socket listens on port {port}.");
-    }
+    public static string ListeningSocketInode(int port) =>
+        ListeningSockets.On(port) is [var first, ..] ? first.Inode : throw new InvalidOperationException($"No TCP socket listens on port {port}.");
 
     /// <summary>The descriptor numbers by which <paramref name="pid"/> holds the socket <paramref name="inode"/>.</summary>
     public static IReadOnlyList<int> DescriptorsOf(int pid, string inode) =>

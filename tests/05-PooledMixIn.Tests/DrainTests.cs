@@ -80,7 +80,7 @@ public sealed class DrainTests
         server.Process.Child.WaitForLine(l => l.Contains("slow-started", StringComparison.Ordinal), TestTimeouts.Operation);
         using var client = RawHttpClient.Connect(server.Process.EndPoint);
         client.Send("GET /partial HTTP/1.1\r\nHost: test\r\n"); // the head's end is still to come
-        Eventually.Until(() => AcceptQueueLength(server.Process.EndPoint.Port) == 0, TestTimeouts.Operation,
+        Eventually.Until(() => ListeningSockets.On(server.Process.EndPoint.Port).Sum(socket => socket.AcceptQueueLength) == 0, TestTimeouts.Operation,
             "the worker's acceptor took the connection (the only thread is busy, so it is parked)");
 
         Signals.Send(server.Pid, Signals.Terminate);
@@ -95,17 +95,6 @@ public sealed class DrainTests
         client.ReadResponse().StatusCode.Should().Be(200, "a request begun before the stop is served, not dropped");
         (await inFlight.WaitAsync(TestTimeouts.Operation)).StatusCode.Should().Be(200);
         server.Process.Child.WaitForExit(TestTimeouts.Operation).Should().Be(0);
-    }
-
-    /// <summary>How many connections wait in the accept queue of the socket listening on <paramref name="port"/>.</summary>
-    private static int AcceptQueueLength(int port)
-    {
-        // For a listening socket (state 0A), /proc/net/tcp's rx_queue is the accept queue's length.
-        var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
-        return File.ReadLines("/proc/net/tcp").Skip(1)
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields[1].EndsWith($":{hexPort}", StringComparison.Ordinal) && fields[3] == "0A")
-            .Sum(fields => int.Parse(fields[4].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
     }
 
     /// <summary>What a client got: the status code, "closed" for an end of stream without one, or the error.</summary>

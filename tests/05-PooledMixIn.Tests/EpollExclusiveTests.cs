@@ -14,18 +14,19 @@ public sealed class EpollExclusiveTests
     {
         using var server = PoolServer.Start(processes: 1, threads: 1, "epoll-exclusive");
         var worker = server.Workers.Single();
+        var listening = ListeningSockets.On(server.Process.EndPoint.Port).Single().Inode;
         server.Get("/first"); // the only thread has served and come back: from here on it is idle, or about to be
 
-        Eventually.Until(() => ListeningRegistrations(worker) == 1, TestTimeouts.Operation, "the idle worker registered");
+        Eventually.Until(() => RegistrationsOf(worker, listening) == 1, TestTimeouts.Operation, "the idle worker registered");
 
         using (Hold(server, "/hold-busy?ms=5000"))
         {
             // The thread ended its turn before its handler ran, so by the handler's announcement it was taken off.
-            ListeningRegistrations(worker).Should().Be(0, "a worker whose every thread is busy must not be picked by the kernel");
+            RegistrationsOf(worker, listening).Should().Be(0, "a worker whose every thread is busy must not be picked by the kernel");
         }
 
         server.Get("/after"); // queued until the held thread is free again, then served by it
-        Eventually.Until(() => ListeningRegistrations(worker) == 1, TestTimeouts.Operation, "the worker registered again");
+        Eventually.Until(() => RegistrationsOf(worker, listening) == 1, TestTimeouts.Operation, "the worker registered again");
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class EpollExclusiveTests
         // poller of two: neither may be closed for room, so the worker must leave the socket's wait queue.
         using var server = PoolServer.Start(processes: 1, threads: 1, "epoll-exclusive", "--connections", "event", "--max-parked", "2");
         var worker = server.Workers.Single();
-        var listening = ListeningSocketInode(server.Process.EndPoint.Port);
+        var listening = ListeningSockets.On(server.Process.EndPoint.Port).Single().Inode;
         Eventually.Until(() => RegistrationsOf(worker, listening) == 1, TestTimeouts.Operation, "the worker with room registered");
 
         using var first = RawHttpClient.Connect(server.Process.EndPoint);
@@ -63,35 +64,10 @@ public sealed class EpollExclusiveTests
         Eventually.Until(() => RegistrationsOf(worker, listening) == 1, TestTimeouts.Operation, "room again: registered again");
     }
 
-    /// <summary>How many descriptors the worker's epoll instances watch: the listening socket, or nothing.</summary>
-    private static int ListeningRegistrations(int pid)
-    {
-        var count = 0;
-        foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
-        {
-            string target;
-            try
-            {
-                target = new FileInfo(fd).LinkTarget ?? "";
-            }
-            catch (IOException)
-            {
-                continue; // closed between the listing and now
-            }
-
-            if (target == "anon_inode:[eventpoll]")
-            {
-                count += File.ReadLines($"/proc/{pid}/fdinfo/{System.IO.Path.GetFileName(fd)}").Count(l => l.StartsWith("tfd:", StringComparison.Ordinal));
-            }
-        }
-
-        return count;
-    }
-
     /// <summary>How many of the worker's epoll registrations watch the socket with inode <paramref name="inode"/>.</summary>
-    private static int RegistrationsOf(int pid, long inode)
+    private static int RegistrationsOf(int pid, string inode)
     {
-        var hexInode = $"ino:{inode:x} ";
+        var hexInode = $"ino:{long.Parse(inode, System.Globalization.CultureInfo.InvariantCulture):x} "; // fdinfo prints it in hex
         var count = 0;
         foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
         {
@@ -110,17 +86,6 @@ public sealed class EpollExclusiveTests
         }
 
         return count;
-    }
-
-    /// <summary>The inode of the socket listening on <paramref name="port"/> (state 0A in /proc/net/tcp).</summary>
-    private static long ListeningSocketInode(int port)
-    {
-        var hexPort = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-        return File.ReadLines("/proc/net/tcp").Skip(1)
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields[1].EndsWith($":{hexPort}", StringComparison.Ordinal) && fields[3] == "0A")
-            .Select(fields => long.Parse(fields[9], System.Globalization.CultureInfo.InvariantCulture))
-            .Single();
     }
 
     private static RawHttpClient Hold(PoolServer server, string path)

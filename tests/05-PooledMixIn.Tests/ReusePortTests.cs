@@ -19,7 +19,7 @@ public sealed class ReusePortTests
         using var server = PoolServer.Start(processes: 2, threads: 2, "reuseport");
         var port = ((System.Net.IPEndPoint)server.Process.EndPoint).Port;
 
-        var listening = ListeningSocketInodes(port);
+        var listening = ListeningSockets.On(port).Select(socket => socket.Inode).ToHashSet();
 
         listening.Should().HaveCount(2, "one listening socket per worker, all on the same port");
         server.Workers.Select(pid => listening.Count(inode => SocketInodesOf(pid).Contains(inode))).Should().Equal(1, 1);
@@ -84,16 +84,6 @@ public sealed class ReusePortTests
 
     private static bool MigratesQueuedConnections() =>
         File.Exists("/proc/sys/net/ipv4/tcp_migrate_req") && File.ReadAllText("/proc/sys/net/ipv4/tcp_migrate_req").Trim() == "1";
-
-    /// <summary>The inodes of the sockets listening on <paramref name="port"/> (state 0A in /proc/net/tcp).</summary>
-    private static HashSet<string> ListeningSocketInodes(int port)
-    {
-        var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
-        return [.. File.ReadLines("/proc/net/tcp").Skip(1)
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields[1].EndsWith($":{hexPort}", StringComparison.Ordinal) && fields[3] == "0A")
-            .Select(fields => fields[9])];
-    }
 
     private static HashSet<string> SocketInodesOf(int pid) =>
         [.. LinuxProcesses.OpenDescriptors(pid)

@@ -143,7 +143,15 @@ internal sealed class EventPoolThreads : ServerMixIn, IIdleConnectionParking
                 {
                     // The event form's "idle thread" is room in the poller: a full worker leaves the socket's wait
                     // queue, and its connections stay in the shared backlog for a worker with room.
-                    (room ? (Action)exclusive.ThreadIdle : exclusive.ThreadBusy)();
+                    if (room)
+                    {
+                        exclusive.ThreadIdle();
+                    }
+                    else
+                    {
+                        exclusive.ThreadBusy();
+                    }
+
                     listening = room;
                 }
 
