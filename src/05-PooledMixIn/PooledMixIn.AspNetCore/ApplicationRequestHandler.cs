@@ -28,7 +28,6 @@ internal sealed class ApplicationRequestHandler<TContext> : BaseHttpRequestHandl
     {
         _application = application;
         _drain = drain;
-        DisableNagleAlgorithm = true; // as Kestrel: a response's last small write (a chunked body's end) must not wait for the client's delayed ACK
         Limits = limits;
         Timeout = ioTimeout;
     }
