@@ -1,3 +1,4 @@
+using System.Globalization;
 using PooledMixIn.TestSupport;
 
 namespace PooledMixIn.Tests;
@@ -67,7 +68,7 @@ public sealed class EpollExclusiveTests
     /// <summary>How many of the worker's epoll registrations watch the socket with inode <paramref name="inode"/>.</summary>
     private static int RegistrationsOf(int pid, string inode)
     {
-        var hexInode = $"ino:{long.Parse(inode, System.Globalization.CultureInfo.InvariantCulture):x} "; // fdinfo prints it in hex
+        var hexInode = $"ino:{long.Parse(inode, CultureInfo.InvariantCulture):x} "; // fdinfo prints it in hex
         var count = 0;
         foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
         {
