@@ -3,6 +3,7 @@
 //   --fail-in-worker yes   a worker exits with code 3 at start, to test start-up failure reports
 //   --spawn-unrelated yes  after the pool starts, the server starts `sleep 60` and prints its pid, to test that
 //                          no descriptor of the server leaks into processes that are not its workers
+//   --worker-env N=V,...   PreforkingMixIn.WorkerEnvironment[N] = V for each pair ("N=" removes N from the workers')
 using System.Diagnostics;
 using System.Net;
 using PooledMixIn.Preforking;
@@ -12,7 +13,7 @@ using PooledMixIn.Sockets.Demo;
 using PooledMixIn.Sockets.Http;
 using PooledMixIn.Threading;
 
-var commandLine = DemoCommandLine.Parse(args, "mixin", "processes", "threads", "max-children", "fail-in-worker", "spawn-unrelated");
+var commandLine = DemoCommandLine.Parse(args, "mixin", "processes", "threads", "max-children", "fail-in-worker", "spawn-unrelated", "worker-env");
 if (WorkerProcess.IsWorker && commandLine.Get("fail-in-worker") == "yes")
 {
     Console.Error.WriteLine("failing at start on purpose");
@@ -30,6 +31,13 @@ ServerMixIn mixIn = commandLine.Get("mixin") switch
         GracefulStopTimeout = TimeSpan.FromSeconds(15),
     },
 };
+if (mixIn is PreforkingMixIn { } withEnvironment && commandLine.Get("worker-env") is { } variables)
+{
+    foreach (var pair in variables.Split(',').Select(v => v.Split('=', 2)))
+    {
+        withEnvironment.WorkerEnvironment[pair[0]] = pair[1].Length == 0 ? null : pair[1];
+    }
+}
 
 using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, commandLine.Port), () => new TestRequestHandler(), mixIn);
 if (WorkerProcess.IsWorker)

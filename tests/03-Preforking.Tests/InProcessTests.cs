@@ -46,6 +46,20 @@ public sealed class InProcessTests
         mixIn.Invoking(m => m.StartPool()).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ProcessCount");
     }
 
+    [Theory]
+    [InlineData("", "non-empty")]
+    [InlineData("A=B", "without '='")]
+    [InlineData("POOLEDMIXIN_WORKER", "the worker marker")]
+    public void A_worker_environment_with_a_bad_name_is_refused_when_the_pool_starts(string name, string reason)
+    {
+        var mixIn = new PreforkingMixIn { ProcessCount = 1, WorkerEnvironment = { [name] = "x" } };
+        using var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, 0), () => new DemoRequestHandler(), mixIn);
+
+        mixIn.Invoking(m => m.StartPool()).Should().Throw<ArgumentException>()
+            .WithParameterName("WorkerEnvironment").And.Message.Should().Contain(reason);
+        mixIn.WorkerProcessIds.Should().BeEmpty();
+    }
+
     [Fact]
     public void A_forking_server_refuses_a_MaxChildren_below_one()
     {

@@ -141,6 +141,26 @@ public sealed class PreforkingTests
     }
 
     [Fact]
+    public void Every_worker_starts_with_the_worker_environment_over_the_servers_and_the_server_keeps_its_own()
+    {
+        var serverEnvironment = LinuxProcesses.EnvironmentOf(Environment.ProcessId);
+        serverEnvironment.Should().ContainKey("PATH", "the server inherits this test's environment, PATH included");
+        using var server = TestServer.Preforking(2, "--worker-env", "POOLEDMIXIN_TEST_SETTING=for-workers,PATH=");
+        var workers = TestServer.WaitForPool(server);
+
+        foreach (var pid in workers)
+        {
+            var environment = LinuxProcesses.EnvironmentOf(pid);
+            environment.Should().Contain("POOLEDMIXIN_TEST_SETTING", "for-workers");
+            environment.Should().NotContainKey("PATH", "a null value removes the variable from the workers only");
+        }
+
+        var own = LinuxProcesses.EnvironmentOf(server.Pid);
+        own.Should().NotContainKey("POOLEDMIXIN_TEST_SETTING");
+        own.Should().ContainKey("PATH");
+    }
+
+    [Fact]
     public void Workers_can_serve_with_threads_of_their_own()
     {
         const int Processes = 2, Threads = 4;

@@ -13,7 +13,8 @@
 // With --park-at STEP --park-armed-by FILE, the first pool thread to reach STEP once FILE exists parks for ever
 // (FaultPark: token-taken, before-ack, mid-request, mid-response), for the fault suite's kill -9 at each step.
 // Signals are the library's own (TERM, INT, QUIT, HUP, TTIN, TTOU, USR2); --notify-socket PATH sets NOTIFY_SOCKET as
-// systemd would; --pid-file PATH writes the server's pid there once the pool serves.
+// systemd would; --pid-file PATH writes the server's pid there once the pool serves. --server-env N=V sets N in the
+// server's own environment before the pool is created, as an operator's service file would.
 using System.Net;
 using System.Runtime.Versioning;
 using PooledMixIn;
@@ -26,10 +27,16 @@ using PooledMixIn.TestSupport;
 [assembly: SupportedOSPlatform("linux")]
 
 var commandLine = DemoCommandLine.Parse(args, "processes", "threads", "strategy", "handoff-timeout-ms", "batch", "busy-thread-pool", "crash-workers-while", "notify-socket",
-    "connections", "head-timeout-ms", "max-parked", "defer-accept", "park-at", "park-armed-by", "pid-file", "hold-later-workers");
+    "connections", "head-timeout-ms", "max-parked", "defer-accept", "park-at", "park-armed-by", "pid-file", "hold-later-workers", "server-env");
 if (commandLine.Get("notify-socket") is { } notifySocket && !WorkerProcess.IsWorker)
 {
     Environment.SetEnvironmentVariable(SystemdNotify.SocketVariable, notifySocket);
+}
+
+if (commandLine.Get("server-env") is { } serverVariable && !WorkerProcess.IsWorker)
+{
+    var pair = serverVariable.Split('=', 2);
+    Environment.SetEnvironmentVariable(pair[0], pair[1]);
 }
 
 var limits = HttpRequestLimits.Default with

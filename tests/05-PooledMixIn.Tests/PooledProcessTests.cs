@@ -25,6 +25,21 @@ public sealed class PooledProcessTests
         server.Workers.Should().OnlyContain(pid => LinuxProcesses.ParentOf(pid) == server.Pid).And.NotContain(server.Pid);
     }
 
+    [Theory]
+    [InlineData(null, "400000")]
+    [InlineData("DOTNET_GCgen0size=800000", "800000")]
+    [InlineData("DOTNET_GCgen0size=0", "0")]
+    public void Workers_get_a_4_MiB_gen0_budget_unless_the_servers_environment_sets_one(string? serverSetting, string expected)
+    {
+        using var pool = serverSetting is null
+            ? PoolServer.Start(processes: 2, threads: 2)
+            : PoolServer.Start(processes: 2, threads: 2, "handoff", "--server-env", serverSetting);
+
+        pool.Workers.Should().HaveCount(2).And.OnlyContain(pid =>
+            LinuxProcesses.EnvironmentOf(pid).GetValueOrDefault("DOTNET_GCgen0size") == expected);
+        pool.Get("/after-start").ProcessId.Should().BeOneOf(pool.Workers, "a worker serves with the budget it was given");
+    }
+
     [Fact]
     public void A_handler_exception_is_answered_500_and_never_kills_its_thread()
     {

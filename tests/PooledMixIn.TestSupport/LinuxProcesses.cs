@@ -14,6 +14,13 @@ public static class LinuxProcesses
     /// <summary>The one-letter state (R, S, Z, …), or <see langword="null"/> if the process is gone.</summary>
     public static char? State(int pid) => Stat(pid)?[0][0];
 
+    /// <summary>The environment the process was started with (<c>/proc/PID/environ</c>), by name.</summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentOf(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ")
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length == 2 ? pair[1] : "", StringComparer.Ordinal);
+
     /// <summary>The pids whose parent is <paramref name="pid"/>, zombies included.</summary>
     public static IReadOnlyList<int> ChildrenOf(int pid)
     {

@@ -95,6 +95,15 @@ public partial class PreforkingMixIn : ServerMixIn
     /// </summary>
     public string? PidFile { get; init; }
 
+    /// <summary>
+    /// Environment variables set in every worker process over the environment the server process passes on, as
+    /// gunicorn's <c>--env</c>: settings meant for the workers only, such as a runtime setting (each worker is a whole
+    /// .NET runtime), or anything the application reads. A <see langword="null"/> value removes the variable from the
+    /// workers' environment. Read once, when the pool starts; workers started later (replacements, reloads, growth)
+    /// get the same.
+    /// </summary>
+    public IDictionary<string, string?> WorkerEnvironment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
     /// <summary>This process's role in the server.</summary>
     public WorkerRole Role => _worker is null ? WorkerRole.Parent : WorkerRole.PreforkedWorker;
 
@@ -132,10 +141,12 @@ public partial class PreforkingMixIn : ServerMixIn
             }
 
             ArgumentOutOfRangeException.ThrowIfLessThan(ProcessCount, 1, nameof(ProcessCount));
+            var workerEnvironment = WorkerSpawner.ValidatedEnvironment(WorkerEnvironment, nameof(WorkerEnvironment));
             var supervisor = new WorkerSupervisor(
                 ProcessCount, WorkerSlotCapacity, Server.Socket, CreateInheritedHandles(), _serverOrdinal, SupervisorLogger, OnWorkerRequestedShutdown, OnWorkerExited)
             {
                 PrefixWorkerOutput = WorkerOutput == WorkerOutput.Prefixed,
+                WorkerEnvironment = workerEnvironment,
             };
             // The operator's signals are handled before the first worker starts: a worker may serve as soon as it is
             // ready (every strategy but the hand-off accepts without the server process), so a SIGTERM while the

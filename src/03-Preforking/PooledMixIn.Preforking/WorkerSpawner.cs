@@ -27,13 +27,27 @@ internal static class WorkerSpawner
     #region spawn-worker
     /// <summary>
     /// Starts a worker that inherits <paramref name="inherited"/> and the write end of a new control channel, whose
-    /// descriptor this fills into the marker. The caller owns both results.
+    /// descriptor this fills into the marker, with <paramref name="environment"/> set over the inherited environment
+    /// (a null value removes a variable). The caller owns both results.
     /// </summary>
-    public static (Process Process, ControlChannel Control) Start(WorkerMarker marker, IReadOnlyList<SafeHandle> inherited)
+    public static (Process Process, ControlChannel Control) Start(
+        WorkerMarker marker, IReadOnlyList<SafeHandle> inherited, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var control = new ControlChannel();
         inherited = [.. inherited, control.WriteEnd];
         var startInfo = CreateStartInfo();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+
         startInfo.Environment[WorkerMarker.VariableName] = (marker with { ControlFd = FileDescriptors.NumberOf(control.WriteEnd) }).Format();
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
 
@@ -80,6 +94,35 @@ internal static class WorkerSpawner
         }
     }
     #endregion
+
+    /// <summary>
+    /// A copy of <paramref name="environment"/>, checked once so that a bad name fails when the pool starts rather than
+    /// in every spawn: a name must be non-empty and without '=' or NUL, and must not be the worker marker, which only the
+    /// spawner sets.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not a valid environment variable name, or is the marker's.</exception>
+    public static IReadOnlyDictionary<string, string?> ValidatedEnvironment(IDictionary<string, string?> environment, string parameterName)
+    {
+        foreach (var (name, value) in environment)
+        {
+            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{name}' is not an environment variable name: it must be non-empty, without '=' or NUL.", parameterName);
+            }
+
+            if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The value of {name} contains NUL, which an environment cannot hold.", parameterName);
+            }
+
+            if (name == WorkerMarker.VariableName)
+            {
+                throw new ArgumentException($"{name} is the worker marker, which the pool sets itself.", parameterName);
+            }
+        }
+
+        return new Dictionary<string, string?>(environment, StringComparer.Ordinal);
+    }
 
     /// <summary>This program again, with its original arguments, its output and error read by the parent.</summary>
     private static ProcessStartInfo CreateStartInfo()

@@ -53,6 +53,9 @@ internal sealed partial class WorkerSupervisor : IDisposable
     /// <summary>Whether forwarded worker output is prefixed with the worker's slot and pid (see <see cref="WorkerOutput"/>).</summary>
     public bool PrefixWorkerOutput { get; init; }
 
+    /// <summary>Variables set (or, when null, removed) in every worker's environment (see <see cref="PreforkingMixIn.WorkerEnvironment"/>).</summary>
+    public IReadOnlyDictionary<string, string?> WorkerEnvironment { get; init; } = new Dictionary<string, string?>();
+
     public int WorkersStarted => Volatile.Read(ref _started);
 
     public int Restarts => Volatile.Read(ref _restarts);
@@ -173,7 +176,7 @@ internal sealed partial class WorkerSupervisor : IDisposable
         var marker = new WorkerMarker(
             WorkerRole.PreforkedWorker, slot, _serverOrdinal, Environment.ProcessId, FileDescriptors.NumberOf(_listeningSocket), -1, -1,
             [.. _extraHandles.Select(FileDescriptors.NumberOf)]);
-        var (process, control) = WorkerSpawner.Start(marker, [_listeningSocket.SafeHandle, .. _extraHandles]);
+        var (process, control) = WorkerSpawner.Start(marker, [_listeningSocket.SafeHandle, .. _extraHandles], WorkerEnvironment);
         _started++;
         Log.WorkerStarted(_logger, slot, process.Id);
         return new SupervisedWorker(
