@@ -87,6 +87,23 @@ public class GoalsTests
     }
 
     [Fact]
+    public void Ahead_needs_rounds_that_do_not_overlap_where_at_least_takes_a_tie()
+    {
+        var tie = Run(
+            Row("pooled-handoff-2x64", SuitePass.SlowHandler, 10_300, wrk: 10_300),
+            Row("kestrel-min-threads-128", SuitePass.SlowHandler, 10_000, wrk: 10_000));
+        var ahead = Run(
+            Row("pooled-handoff-2x64", SuitePass.SlowHandler, 12_000, wrk: 12_000),
+            Row("kestrel-min-threads-128", SuitePass.SlowHandler, 10_000, wrk: 10_000));
+        var atLeast = Run(Row("pooled-handoff-2x64", SuitePass.NewConnection, 10_300, wrk: 10_300), Row("kestrel", SuitePass.NewConnection, 10_000, wrk: 10_000));
+
+        Judge("A slow handler: the hand-off ahead of Kestrel tuned", tie).Should().Be(
+            new GoalVerdict(false, "1.03× with the project's client, 1.03× with wrk; the rounds overlap"));
+        Judge("A slow handler: the hand-off ahead of Kestrel tuned", ahead).Met.Should().BeTrue();
+        Judge("The seed's hand-off", atLeast).Met.Should().BeTrue("at least 1.0× is reached by a tie");
+    }
+
+    [Fact]
     public void The_report_states_its_run_and_counts_the_goals_met()
     {
         var run = Run(Row("pooled-handoff-2x64", SuitePass.KeepAlive, 30_000, wrk: 40_000), Row("kestrel", SuitePass.KeepAlive, 20_000, wrk: 30_000));

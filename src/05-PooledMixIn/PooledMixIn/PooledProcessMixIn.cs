@@ -70,9 +70,10 @@ public sealed class PooledProcessMixIn : PreforkingMixIn, IIdleConnectionParking
     /// Creates a pool with the seed's defaults: one process per core (at least 2), 64 threads each. Its workers' GC
     /// budget for new objects (gen0) is 4 MiB: <c>DOTNET_GCgen0size=400000</c> in <see cref="PreforkingMixIn.WorkerEnvironment"/>,
     /// unless the server's own environment sets that variable, which the workers then inherit. The runtime sizes gen0
-    /// by the processor's cache as if it had the machine to itself, and a pool pays that once per worker: measured, the
-    /// smaller budget cut the pool's memory under load by a third (JIT) to a half (NativeAOT) without a measurable cost
-    /// in throughput. Remove the entry, or set the variable for the service, to choose otherwise.
+    /// by the processor's cache as if it had the machine to itself, and a pool pays that once per worker: in the
+    /// tutorial's benchmark the smaller budget cut the pool's proportional memory under load by a quarter to a third,
+    /// with throughput within the range of its rounds. Remove the entry, or set the variable for the service, to choose
+    /// otherwise.
     /// </summary>
     public PooledProcessMixIn()
     {

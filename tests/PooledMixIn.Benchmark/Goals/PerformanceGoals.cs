@@ -81,7 +81,9 @@ internal static class PerformanceGoals
 
         if (row.RoundsOverlap(reference))
         {
+            // "Ahead" is an order, and overlapping rounds show none: a tie, whatever the medians say.
             text.Append("; the rounds overlap");
+            met &= !strictlyAbove;
         }
 
         return new GoalVerdict(met, text.ToString());
