@@ -81,6 +81,7 @@ public sealed class InProcessTests
             ["PooledProcesses:KeepAliveTimeout"] = "00:00:06",
             ["PooledProcesses:RequestHeadersTimeout"] = "00:00:08",
             ["PooledProcesses:IOTimeout"] = "00:00:09",
+            ["PooledProcesses:WorkerEnvironment:DOTNET_TieredPGO"] = "0",
         });
 
         options.Should().BeEquivalentTo(new PooledProcessesServerOptions
@@ -95,6 +96,7 @@ public sealed class InProcessTests
             KeepAliveTimeout = TimeSpan.FromSeconds(6),
             RequestHeadersTimeout = TimeSpan.FromSeconds(8),
             IOTimeout = TimeSpan.FromSeconds(9),
+            WorkerEnvironment = { ["DOTNET_TieredPGO"] = "0" },
         });
     }
 

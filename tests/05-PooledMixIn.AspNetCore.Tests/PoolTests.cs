@@ -22,6 +22,19 @@ public sealed class PoolTests
     }
 
     [Fact]
+    public void The_worker_environment_from_configuration_reaches_the_worker_that_serves()
+    {
+        using var server = SampleServer.OnPool(processes: 1, threads: 2, "--PooledProcesses:WorkerEnvironment:POOLEDMIXIN_TEST_SETTING=aspnetcore");
+
+        var worker = server.WhoAmI();
+
+        worker.IsWorker.Should().BeTrue();
+        LinuxProcesses.EnvironmentOf(worker.Pid).Should().Contain("POOLEDMIXIN_TEST_SETTING", "aspnetcore")
+            .And.Contain("DOTNET_GCgen0size", "400000", "an entry of another name keeps the pool's default");
+        LinuxProcesses.EnvironmentOf(server.Process.Pid).Should().NotContainKey("POOLEDMIXIN_TEST_SETTING");
+    }
+
+    [Fact]
     public void Keep_alive_serves_every_request_of_a_client_on_one_connection_and_one_thread()
     {
         using var server = SampleServer.OnPool(processes: 2, threads: 2);

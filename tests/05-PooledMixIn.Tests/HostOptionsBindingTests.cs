@@ -27,6 +27,7 @@ public sealed class HostOptionsBindingTests
                 ["PooledMixIn:GracefulStopTimeout"] = "00:00:02",
                 ["PooledMixIn:PidFile"] = "/run/app.pid",
                 ["PooledMixIn:RunHostedServicesInWorkers"] = "true",
+                ["PooledMixIn:WorkerEnvironment:DOTNET_TieredPGO"] = "0",
             },
             configure: options => options.ThreadCount *= 2);
 
@@ -43,6 +44,7 @@ public sealed class HostOptionsBindingTests
             GracefulStopTimeout = TimeSpan.FromSeconds(2),
             PidFile = "/run/app.pid",
             RunHostedServicesInWorkers = true,
+            WorkerEnvironment = { ["DOTNET_TieredPGO"] = "0" },
         });
     }
 

@@ -49,6 +49,22 @@ public sealed partial class HostingTests
     }
 
     [Fact]
+    public void The_worker_environment_from_configuration_reaches_every_worker_over_the_pools_default()
+    {
+        using var demo = HostedDemo.Start(processes: 2,
+            "--PooledMixIn:WorkerEnvironment:POOLEDMIXIN_TEST_SETTING=hosted", "--PooledMixIn:WorkerEnvironment:DOTNET_GCgen0size=200000");
+
+        foreach (var pid in demo.Workers)
+        {
+            var environment = LinuxProcesses.EnvironmentOf(pid);
+            environment.Should().Contain("POOLEDMIXIN_TEST_SETTING", "hosted");
+            environment.Should().Contain("DOTNET_GCgen0size", "200000", "configuration replaces the pool's default");
+        }
+
+        LinuxProcesses.EnvironmentOf(demo.ServerPid).Should().NotContainKey("POOLEDMIXIN_TEST_SETTING");
+    }
+
+    [Fact]
     public void Get_shutdown_answers_then_stops_the_host_with_exit_code_0_and_every_worker()
     {
         // The pool stops on its own here, not through the host: the hosted service must then stop the host, or the

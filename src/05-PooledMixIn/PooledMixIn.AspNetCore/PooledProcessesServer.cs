@@ -69,6 +69,11 @@ internal sealed class PooledProcessesServer : IServer
             WorkerStartTimeout = _options.WorkerStartTimeout,
             GracefulStopTimeout = _options.GracefulStopTimeout ?? _shutdownTimeout,
         };
+        foreach (var (name, value) in _options.WorkerEnvironment)
+        {
+            pool.WorkerEnvironment[name] = value;
+        }
+
         var limits = HttpRequestLimits.Default with
         {
             MaxBodyLength = _options.MaxRequestBodySize,

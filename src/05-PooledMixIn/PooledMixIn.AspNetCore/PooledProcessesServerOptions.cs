@@ -43,6 +43,14 @@ public sealed class PooledProcessesServerOptions
     public TimeSpan? GracefulStopTimeout { get; set; }
 
     /// <summary>
+    /// Variables set in every worker's environment over the server's (see
+    /// <see cref="Preforking.PreforkingMixIn.WorkerEnvironment"/>), after the pool's own default, a 4 MiB gen0 budget
+    /// (<c>DOTNET_GCgen0size=400000</c>), which an entry of the same name here replaces: for instance
+    /// <c>--PooledProcesses:WorkerEnvironment:DOTNET_TieredPGO=0</c>. Empty by default.
+    /// </summary>
+    public Dictionary<string, string> WorkerEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// The largest request body accepted, in bytes; a larger one is answered 413 before the app sees it. The body
     /// is read before the app runs, so this bounds each thread's memory too. Default 1 MiB (layer 1's).
     /// </summary>

@@ -37,6 +37,14 @@ public sealed class PooledMixInHostOptions
     /// </summary>
     public TimeSpan? GracefulStopTimeout { get; set; }
 
+    /// <summary>
+    /// Variables set in every worker's environment over the server's (see
+    /// <see cref="Preforking.PreforkingMixIn.WorkerEnvironment"/>), after the pool's own default, a 4 MiB gen0 budget
+    /// (<c>DOTNET_GCgen0size=400000</c>), which an entry of the same name here replaces: for instance
+    /// <c>--PooledMixIn:WorkerEnvironment:DOTNET_TieredPGO=0</c>. Empty by default.
+    /// </summary>
+    public Dictionary<string, string> WorkerEnvironment { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Where the server process writes its pid (see <see cref="Preforking.PreforkingMixIn.PidFile"/>); none by default.</summary>
     public string? PidFile { get; set; }
 

@@ -44,6 +44,11 @@ internal sealed partial class PooledMixInHostedService(
             PidFile = settings.PidFile,
             HandleSignals = false, // TERM, INT and QUIT are the host's; the others are registered below
         };
+        foreach (var (name, value) in settings.WorkerEnvironment)
+        {
+            pool.WorkerEnvironment[name] = value;
+        }
+
         var server = new HttpServer(new IPEndPoint(IPAddress.Parse(settings.Host), settings.Port), () => handlerFactory.Create(services), pool)
         {
             LoggerFactory = loggerFactory, // the host's logging, in the library's categories (server, access, supervisor, pool)
