@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
@@ -36,7 +37,7 @@ internal static class WorkerSpawner
         var control = new ControlChannel();
         inherited = [.. inherited, control.WriteEnd];
         var startInfo = CreateStartInfo();
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        foreach (var (name, value) in environment ?? ReadOnlyDictionary<string, string?>.Empty)
         {
             if (value is null)
             {

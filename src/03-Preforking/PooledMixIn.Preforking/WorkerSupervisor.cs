@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -54,7 +55,7 @@ internal sealed partial class WorkerSupervisor : IDisposable
     public bool PrefixWorkerOutput { get; init; }
 
     /// <summary>Variables set (or, when null, removed) in every worker's environment (see <see cref="PreforkingMixIn.WorkerEnvironment"/>).</summary>
-    public IReadOnlyDictionary<string, string?> WorkerEnvironment { get; init; } = new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> WorkerEnvironment { get; init; } = ReadOnlyDictionary<string, string?>.Empty;
 
     public int WorkersStarted => Volatile.Read(ref _started);
 
