@@ -20,7 +20,7 @@ internal static class BenchmarkProgram
         usage:
           PooledMixIn.Benchmark suite [--quick] [--clients 100] [--duration 10s] [--warmup 2s] [--timeout 10s] [--rounds 1]
                                       [--keep-alive | --no-keep-alive | --slow-handler] [--sleep 10] [--wrk | --no-wrk]
-                                      [--only name,name,...]
+                                      [--only name,name,...] [--quiet-below 1.5 [--quiet-wait 10m]]
                                       [--out DIR] [--docs]
                                       [--configuration Release] [--no-build] [--list]
           PooledMixIn.Benchmark sweep --over clients|threads [--values 1,10,100,1000] [--only name,name,...] [--rounds 3]
@@ -74,7 +74,7 @@ internal static class BenchmarkProgram
     {
         var commandLine = CommandLine.Parse(
             args,
-            ["clients", "duration", "warmup", "timeout", "rounds", "sleep", "only", "out", "configuration"],
+            ["clients", "duration", "warmup", "timeout", "rounds", "sleep", "only", "out", "configuration", "quiet-below", "quiet-wait"],
             ["quick", "keep-alive", "no-keep-alive", "slow-handler", "wrk", "no-wrk", "docs", "no-build", "list"]);
         if (commandLine.Has("list"))
         {
@@ -106,6 +106,8 @@ internal static class BenchmarkProgram
             Wrk = commandLine.Has("wrk") || (defaults.Wrk && !commandLine.Has("no-wrk")),
             KeepAliveForAll = commandLine.Has("keep-alive"),
             Only = only,
+            QuietBelow = commandLine.GetPositiveNumber("quiet-below"),
+            QuietWait = commandLine.GetDuration("quiet-wait", defaults.QuietWait),
             Configuration = commandLine.Get("configuration") ?? defaults.Configuration,
             Build = !commandLine.Has("no-build"),
             OutputDirectory = commandLine.Get("out") ?? Path.Combine(layout.Root, "benchmark-results"),

@@ -58,6 +58,19 @@ internal sealed class CommandLine
             : throw new ArgumentException($"--{name} must be an integer from {min} to {max}, not '{text}'.");
     }
 
+    /// <summary>A number above zero such as <c>1.5</c>, or <see langword="null"/> when the option is absent.</summary>
+    public double? GetPositiveNumber(string name)
+    {
+        if (Get(name) is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"--{name} must be a number above zero such as 1.5, not '{text}'.");
+    }
+
     public TimeSpan GetDuration(string name, TimeSpan defaultValue) =>
         Get(name) is { } text
             ? ParseDuration(text) ?? throw new ArgumentException($"--{name} must be a duration such as 10s, 500ms or 2m, not '{text}'.")

@@ -19,9 +19,15 @@ internal sealed class SuiteRunner(SuiteSettings settings, RepositoryLayout layou
     public async Task<SuiteReport> RunAsync(IReadOnlyList<ServerDesign> designs, CancellationToken cancellation)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var machine = MachineInfo.Collect() with { Revision = SourceRevision.Describe(layout.Root) };
         var artifacts = await PrepareAsync(designs, cancellation);
         var wrk = settings.Wrk ? await WrkClient.FindOrInstallAsync(log, cancellation) : null;
+        if (settings.QuietBelow is { } threshold)
+        {
+            await QuietMachine.OfThisMachine(threshold, settings.QuietWait).WaitAsync(log, cancellation);
+        }
+
+        // Read after the builds and the wait, so the load stated "at the start" is the load the first round met.
+        var machine = MachineInfo.Collect() with { Revision = SourceRevision.Describe(layout.Root) };
         var results = new List<DesignResult>();
         foreach (var mode in settings.Passes)
         {

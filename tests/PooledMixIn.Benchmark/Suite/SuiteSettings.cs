@@ -35,6 +35,15 @@ internal sealed record SuiteSettings
     /// <summary>Whether wrk loads every design too, after the project's client (never in the smoke run unless asked).</summary>
     public bool Wrk { get; init; } = true;
 
+    /// <summary>
+    /// When set, the run waits after its builds until the 1-minute load average is below this, for at most
+    /// <see cref="QuietWait"/>.
+    /// </summary>
+    public double? QuietBelow { get; init; }
+
+    /// <summary>The bound on the wait for a quiet machine.</summary>
+    public TimeSpan QuietWait { get; init; } = TimeSpan.FromMinutes(10);
+
     public string Configuration { get; init; } = "Release";
 
     public bool Build { get; init; } = true;
