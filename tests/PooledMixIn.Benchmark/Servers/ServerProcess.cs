@@ -9,8 +9,8 @@ namespace PooledMixIn.Benchmark.Servers;
 
 /// <summary>
 /// A demo server started for one measurement: <c>dotnet DLL --host 127.0.0.1 --port 0 OPTIONS</c>, or the native
-/// executable itself with the same arguments, in the environment its design asks for. Its first
-/// stdout line names the address; it is ready when it gives a first good answer; it is stopped by the contract
+/// executable itself with the same arguments, in the environment its design asks for. A line of its
+/// stdout names the address (log lines may come before it); it is ready when it gives a first good answer; it is stopped by the contract
 /// (GET /shutdown), then SIGTERM, then SIGKILL, each with a bounded wait, and never outlives the benchmark.
 /// </summary>
 internal sealed partial class ServerProcess : IDisposable
@@ -20,7 +20,7 @@ internal sealed partial class ServerProcess : IDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _transcript = new();
-    private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _listeningLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ProcessTreeSampler _sampler;
 
     private ServerProcess(Process process, long startTimestamp)
@@ -178,7 +178,7 @@ internal sealed partial class ServerProcess : IDisposable
         string line;
         try
         {
-            line = await _firstLine.Task.WaitAsync(deadline.Token);
+            line = await _listeningLine.Task.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -188,7 +188,7 @@ internal sealed partial class ServerProcess : IDisposable
         var match = ListeningLine().Match(line);
         if (!match.Success)
         {
-            throw new InvalidOperationException($"The first line is not 'listening on http://HOST:PORT/ ...': '{line}'.");
+            throw new InvalidOperationException("The server's output ended without a 'listening on http://HOST:PORT/ ...' line.");
         }
 
         EndPoint = new IPEndPoint(IPAddress.Parse(match.Groups["host"].Value), int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
@@ -261,7 +261,7 @@ internal sealed partial class ServerProcess : IDisposable
         {
             if (prefix.Length == 0)
             {
-                _firstLine.TrySetResult(""); // stdout closed without a line: the wait ends and reports it
+                _listeningLine.TrySetResult(""); // stdout closed without the line: the wait ends and reports it
             }
 
             return;
@@ -275,9 +275,11 @@ internal sealed partial class ServerProcess : IDisposable
             }
         }
 
-        if (prefix.Length == 0)
+        // Log lines may come first (a warning about the environment, say): the transcript keeps them, and the wait
+        // goes on to the line that names the address.
+        if (prefix.Length == 0 && ListeningLine().IsMatch(line))
         {
-            _firstLine.TrySetResult(line);
+            _listeningLine.TrySetResult(line);
         }
     }
 }
