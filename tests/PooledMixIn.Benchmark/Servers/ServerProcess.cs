@@ -9,9 +9,9 @@ namespace PooledMixIn.Benchmark.Servers;
 
 /// <summary>
 /// A demo server started for one measurement: <c>dotnet DLL --host 127.0.0.1 --port 0 OPTIONS</c>, or the native
-/// executable itself with the same arguments, in the environment its design asks for. A line of its
-/// stdout names the address (log lines may come before it); it is ready when it gives a first good answer; it is stopped by the contract
-/// (GET /shutdown), then SIGTERM, then SIGKILL, each with a bounded wait, and never outlives the benchmark.
+/// executable itself with the same arguments, in the environment its design asks for. A line of its stdout names
+/// the address (log lines may come before it); it is ready when it gives a first good answer; it is stopped by the
+/// contract (GET /shutdown), then SIGTERM, then SIGKILL, each with a bounded wait, and never outlives the benchmark.
 /// </summary>
 internal sealed partial class ServerProcess : IDisposable
 {

@@ -4,8 +4,9 @@ namespace PooledMixIn.Benchmark.Suite;
 
 /// <summary>The machine a run was made on, stated with its results so a reader can weigh them.</summary>
 /// <remarks>
-/// The load average is read when the first measurement starts (after the builds) and when the run ends: client and servers share the cores with whatever
-/// else runs, and a busy machine lowers every figure (the ratios within one run suffer less).
+/// The load average is read when the first measurement starts (after the builds) and when the run ends: client and
+/// servers share the cores with whatever else runs, and a busy machine lowers every figure (the ratios within one run
+/// suffer less).
 /// </remarks>
 internal sealed record MachineInfo(string Cpu, int Cores, string OperatingSystem, string Kernel, string Runtime, DateTimeOffset Date, string LoadAverage)
 {
