@@ -35,7 +35,7 @@ internal sealed class QuietMachine(double threshold, TimeSpan maximumWait, Func<
             return true;
         }
 
-        log.WriteLine($"waiting for the 1-minute load average ({load.ToString("0.00", CultureInfo.InvariantCulture)}) to fall below {threshold.ToString(CultureInfo.InvariantCulture)}, at most {maximumWait.TotalMinutes:0.#} min");
+        log.WriteLine($"waiting for the 1-minute load average ({Format(load)}) to fall below {Format(threshold)}, at most {maximumWait.TotalMinutes:0.#} min");
         while (waited < maximumWait)
         {
             await delay(PollInterval, cancellation);
@@ -43,12 +43,14 @@ internal sealed class QuietMachine(double threshold, TimeSpan maximumWait, Func<
             load = readLoad();
             if (load < threshold)
             {
-                log.WriteLine($"load average {load.ToString("0.00", CultureInfo.InvariantCulture)} after {waited.TotalSeconds:0} s: measuring");
+                log.WriteLine($"load average {Format(load)} after {waited.TotalSeconds:0} s: measuring");
                 return true;
             }
         }
 
-        log.WriteLine($"the machine is not quiet: load average {load.ToString("0.00", CultureInfo.InvariantCulture)} after {waited.TotalSeconds:0} s; measuring anyway, and the report states it");
+        log.WriteLine($"the machine is not quiet: load average {Format(load)} after {waited.TotalSeconds:0} s; measuring anyway, and the report states it");
         return false;
     }
+
+    private static string Format(double load) => load.ToString("0.00", CultureInfo.InvariantCulture);
 }
